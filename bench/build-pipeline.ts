@@ -1,0 +1,115 @@
+/**
+ * Build pipeline: `npm run build` cold (no build cache) and warm (nothing changed), against the
+ * same tools run one by one from the command line to make the same outputs. Wall time of whole
+ * processes, interleaved round by round, median of the rounds.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './children.ts';
+import { median, ratio, round } from './stats.ts';
+
+export interface BuildRow {
+  id: 'separate' | 'cold' | 'warm' | 'warm-direct';
+  variant: string;
+  seconds: number;
+  vsSeparate: number | null;
+  /** For the separate calls: each command and its median seconds. */
+  steps?: { command: string; seconds: number }[];
+}
+
+interface Command {
+  label: string;
+  argv: string[];
+  cwd: string;
+}
+
+function isPlaceholder(script: string | undefined): boolean {
+  return !script || /not written yet/.test(script);
+}
+
+/** The tools `npm run build` drives, each as its own command-line call (bins run by node, no npx). */
+function separateCommands(out: string): { commands: Command[]; notes: string[] } {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const bin = (name: string): string => join(root, 'node_modules/.bin', name);
+  const notes: string[] = [];
+  const commands: Command[] = [
+    { label: 'redocly bundle → openapi.json', argv: [bin('redocly'), 'bundle', 'openapi/openapi.yaml', '-o', join(out, 'openapi.json')], cwd: root },
+    { label: 'redocly bundle → openapi.yaml', argv: [bin('redocly'), 'bundle', 'openapi/openapi.yaml', '-o', join(out, 'openapi.yaml')], cwd: root },
+    // Run outside the project: the openapi-typescript CLI would otherwise read redocly.yaml's apis.
+    { label: 'openapi-typescript → schema.d.ts', argv: [bin('openapi-typescript'), join(out, 'openapi.json'), '-o', join(out, 'schema.d.ts')], cwd: out },
+  ];
+  const samples = ['scripts/samples.ts', 'scripts/samples.mjs'].find((f) => existsSync(join(root, f)));
+  if (samples) {
+    commands.push({ label: `tsx ${samples}`, argv: [bin('tsx'), samples], cwd: root });
+  } else {
+    notes.push('no samples step (scripts/samples.ts) yet: the separate calls leave it out, as the build does');
+  }
+  if (!isPlaceholder(scripts.docs)) {
+    commands.push({ label: 'redocly build-docs → index.html', argv: [bin('redocly'), 'build-docs', join(out, 'openapi.json'), '-o', join(out, 'index.html')], cwd: root });
+  } else {
+    notes.push('`npm run docs` is not written yet: neither side builds the docs page');
+  }
+  if (!isPlaceholder(scripts['build:client'])) {
+    commands.push({ label: `build:client (${scripts['build:client']})`, argv: ['sh', '-c', scripts['build:client']!], cwd: root });
+  } else {
+    notes.push('`npm run build:client` is not written yet: neither side builds dist/');
+  }
+  return { commands, notes };
+}
+
+function timed(argv: readonly string[], cwd: string): number {
+  const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
+  const started = performance.now();
+  const [cmd, ...args] = argv;
+  const result = spawnSync(cmd!, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) {
+    throw new Error(`${argv.join(' ')} failed (${result.status ?? result.signal}):\n${result.stderr?.toString().slice(-2_000)}`);
+  }
+  return seconds;
+}
+
+export async function benchBuild(options: { rounds: number; log: (line: string) => void }): Promise<{ rows: BuildRow[]; notes: string[] }> {
+  const { rounds, log } = options;
+  const out = mkdtempSync(join(tmpdir(), 'bench-build-'));
+  const { commands, notes } = separateCommands(out);
+  const cache = join(root, 'node_modules/.cache/clickairtime-build');
+  const separate: number[] = [];
+  const perCommand = new Map<string, number[]>(commands.map((c) => [c.label, []]));
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const warmDirect: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let total = 0;
+    for (const c of commands) {
+      const s = timed(c.argv, c.cwd);
+      perCommand.get(c.label)!.push(s);
+      total += s;
+    }
+    separate.push(total);
+    rmSync(cache, { recursive: true, force: true });
+    cold.push(timed(['npm', 'run', '--silent', 'build'], root));
+    warm.push(timed(['npm', 'run', '--silent', 'build'], root));
+    warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
+    log(
+      `round ${r + 1}/${rounds}: separate ${round(total)} s, cold ${round(cold.at(-1)!)} s, warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s`,
+    );
+  }
+  rmSync(out, { recursive: true, force: true });
+  const sep = median(separate);
+  const rows: BuildRow[] = [
+    {
+      id: 'separate',
+      variant: 'the tools one by one',
+      seconds: round(sep),
+      vsSeparate: 1,
+      steps: commands.map((c) => ({ command: c.label, seconds: round(median(perCommand.get(c.label)!)) })),
+    },
+    { id: 'cold', variant: '`npm run build`, cold (no cache)', seconds: round(median(cold)), vsSeparate: ratio(median(cold), sep) },
+    { id: 'warm', variant: '`npm run build`, warm (nothing changed)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep) },
+    { id: 'warm-direct', variant: '`node scripts/build.mjs`, warm (no npm start-up)', seconds: round(median(warmDirect)), vsSeparate: ratio(median(warmDirect), sep) },
+  ];
+  return { rows, notes };
+}

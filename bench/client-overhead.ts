@@ -1,0 +1,123 @@
+/**
+ * Client overhead: the resource-method client (`client.balance.get()`) and the raw typed client
+ * (`client.raw.GET('/balance')`) against plain `fetch` + `res.json()`, all against the same local
+ * server (a raw node:http child answering the spec's balance example). Sequential calls, run in
+ * interleaved chunks so drift on this shared machine hits every variant alike.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { root, startJsonPortChild } from './children.ts';
+import { fullKey } from './mock-throughput.ts';
+import { median, ratio, round } from './stats.ts';
+
+export interface OverheadRow {
+  variant: 'fetch' | 'raw' | 'resource';
+  calls: number;
+  /** Median per-call time over the chunks, in microseconds. */
+  usPerCall: number;
+  /** Total time of this variant over total time of plain fetch. */
+  vsFetch: number;
+}
+
+export interface OverheadOptions {
+  callsPerVariant: number;
+  chunkSize: number;
+  log: (line: string) => void;
+}
+
+type Call = () => Promise<unknown>;
+
+/** The spec's first 200 example for GET `path`, as the JSON bytes a server would send. */
+export function specExampleBody(path: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = any;
+  const spec: Json = JSON.parse(readFileSync(join(root, 'generated/openapi.json'), 'utf8'));
+  const resolve = (node: Json): Json => {
+    let cur = node;
+    while (cur && typeof cur.$ref === 'string') {
+      cur = (cur.$ref as string)
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce((acc: Json, seg: string) => acc[seg.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    }
+    return cur;
+  };
+  const response = resolve(spec.paths[path].get.responses['200']);
+  const example = resolve(Object.values(response.content['application/json'].examples)[0]);
+  return JSON.stringify(example.value);
+}
+
+export function clientAvailable(): boolean {
+  return existsSync(join(root, 'src/index.ts'));
+}
+
+export async function benchClientOverhead(options: OverheadOptions): Promise<{ rows: OverheadRow[]; notes: string[] }> {
+  const { callsPerVariant, chunkSize, log } = options;
+  const notes: string[] = [];
+  const key = fullKey();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-client-'));
+  writeFileSync(join(dir, 'bodies.json'), JSON.stringify({ '/v2/balance': specExampleBody('/balance') }));
+  const server = await startJsonPortChild(['bench/serve-raw.ts', join(dir, 'bodies.json')]);
+  try {
+    const baseUrl = `${server.origin}/v2`;
+    const variants = new Map<OverheadRow['variant'], Call>();
+    variants.set('fetch', async () => {
+      const res = await fetch(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` } });
+      if (!res.ok) throw new Error(`fetch got ${res.status}`);
+      return res.json();
+    });
+    if (clientAvailable()) {
+      const mod = (await import(pathToFileURL(join(root, 'src/index.ts')).href)) as Record<string, unknown>;
+      const create = mod.createClickAirtimeClient as
+        | ((o: { apiKey: string; baseUrl: string }) => {
+            balance: { get(): Promise<unknown> };
+            raw: { GET(path: '/balance'): Promise<{ error?: unknown; response: Response }> };
+          })
+        | undefined;
+      if (typeof create === 'function') {
+        const client = create({ apiKey: key, baseUrl });
+        variants.set('raw', async () => {
+          const { error } = await client.raw.GET('/balance');
+          if (error) throw new Error('raw client got an error');
+        });
+        variants.set('resource', () => client.balance.get());
+      } else {
+        notes.push('src/index.ts does not export createClickAirtimeClient yet: client rows are missing');
+      }
+    } else {
+      notes.push('the client (src/index.ts) does not exist yet: client rows are missing');
+    }
+
+    // Warm-up: JIT, keep-alive sockets, lazy module paths.
+    for (const call of variants.values()) for (let i = 0; i < 300; i++) await call();
+
+    const names = [...variants.keys()];
+    const chunks = Math.ceil(callsPerVariant / chunkSize);
+    const totals = new Map(names.map((n) => [n, 0]));
+    const perChunk = new Map<string, number[]>(names.map((n) => [n, []]));
+    for (let c = 0; c < chunks; c++) {
+      const order = names.map((_, i) => names[(i + c) % names.length]!);
+      for (const name of order) {
+        const call = variants.get(name)!;
+        const started = performance.now();
+        for (let i = 0; i < chunkSize; i++) await call();
+        const ms = performance.now() - started;
+        totals.set(name, totals.get(name)! + ms);
+        perChunk.get(name)!.push((ms * 1000) / chunkSize);
+      }
+    }
+    const fetchTotal = totals.get('fetch')!;
+    const rows = names.map((name) => ({
+      variant: name,
+      calls: chunks * chunkSize,
+      usPerCall: round(median(perChunk.get(name)!), 1),
+      vsFetch: ratio(totals.get(name)!, fetchTotal, 3),
+    }));
+    for (const r of rows) log(`${r.variant.padEnd(8)} ${r.calls} calls, ${r.usPerCall} µs/call, ${r.vsFetch}× fetch`);
+    return { rows, notes };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: the bundled spec and its types (and whatever else scripts/gen.ts generates),
+ * then the docs page and the client's dist/ side by side. A step is skipped when the hash of its
+ * inputs and of its outputs matches its last successful run, so a build with nothing changed only
+ * hashes files and exits.
+ *
+ *   node scripts/build.mjs           build what changed
+ *   node scripts/build.mjs --force   rebuild every step, ignoring the cache
+ *
+ * Plain JavaScript on purpose: loading tsx alone costs about 300 ms, more than the whole warm
+ * path. TypeScript tooling (esbuild, gen.ts and what it imports) is loaded only when a step runs.
+ * `npm run gen:check` stays the honest full rebuild-and-compare; this cache never feeds it.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cacheDir = join(root, 'node_modules/.cache/clickairtime-build');
+const stateFile = join(cacheDir, 'state.json');
+const CACHE_VERSION = 1;
+
+/**
+ * The steps. `inputs`/`outputs` are files or folders relative to the root; outputs are left out
+ * of the input hash. Script steps run the package.json script of that name (its command line,
+ * without npm's own start-up cost) and are skipped while that script is still a placeholder.
+ */
+const STEPS = [
+  {
+    name: 'spec',
+    after: [],
+    // gen.ts's own local imports (the samples hook, say) are added from esbuild's metafile.
+    inputs: ['openapi', 'redocly.yaml', 'scripts/gen.ts', 'scripts/redocly-house-rules.js', 'package-lock.json'],
+    outputs: ['generated'],
+    run: runGen,
+  },
+  {
+    name: 'docs',
+    after: ['spec'],
+    script: 'docs',
+    inputs: ['generated/openapi.json', 'docs-site', 'redocly.yaml', 'package-lock.json'],
+    outputs: ['docs-site/index.html'],
+  },
+  {
+    name: 'client',
+    after: ['spec'],
+    script: 'build:client',
+    inputs: ['src', 'generated/schema.d.ts', 'tsconfig.json', 'package-lock.json'],
+    outputs: ['dist'],
+  },
+];
+
+const IGNORED_DIRS = new Set(['node_modules', '.git']);
+
+/** Every file under `entry` (a file or a folder), relative to the root, sorted. */
+function listFiles(entry) {
+  const abs = join(root, entry);
+  let stat;
+  try {
+    stat = statSync(abs);
+  } catch {
+    return [];
+  }
+  if (stat.isFile()) return [entry];
+  const files = [];
+  for (const dirent of readdirSync(abs, { recursive: true, withFileTypes: true })) {
+    if (!dirent.isFile()) continue;
+    const file = relative(root, join(dirent.parentPath ?? dirent.path, dirent.name)).split(sep).join('/');
+    if (file.split('/').some((part) => IGNORED_DIRS.has(part))) continue;
+    files.push(file);
+  }
+  return files.sort();
+}
+
+/** One hash over the names and contents of every file under `entries`, minus `exclude`. */
+function hashFiles(entries, exclude = []) {
+  const excluded = (file) => exclude.some((e) => file === e || file.startsWith(`${e}/`));
+  const files = [...new Set(entries.flatMap(listFiles))].filter((f) => !excluded(f)).sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(join(root, file)));
+    hash.update('\0');
+  }
+  return `${files.length}:${hash.digest('hex')}`;
+}
+
+function readState() {
+  try {
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    return state.version === CACHE_VERSION ? state : { version: CACHE_VERSION, steps: {} };
+  } catch {
+    return { version: CACHE_VERSION, steps: {} };
+  }
+}
+
+function stepInputs(step, state) {
+  return [...step.inputs, ...(state.steps[step.name]?.extraInputs ?? [])];
+}
+
+/** The spec step: compile gen.ts (and its local imports) with esbuild, then call its buildArtifacts(). */
+async function runGen() {
+  const { build } = await import('esbuild');
+  const outfile = join(cacheDir, 'gen.mjs');
+  const rewriteImportMeta = {
+    name: 'keep-import-meta',
+    setup(b) {
+      // Bundled into one file, each module must still see its own location (gen.ts finds the
+      // project root from import.meta.url).
+      b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        const contents = source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
+        return { contents, loader: args.path.endsWith('.js') || args.path.endsWith('.mjs') ? 'js' : 'ts' };
+      });
+    },
+  };
+  const result = await build({
+    entryPoints: [join(root, 'scripts/gen.ts')],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    metafile: true,
+    logLevel: 'error',
+    plugins: [rewriteImportMeta],
+  });
+  const extraInputs = Object.keys(result.metafile.inputs)
+    .map((p) => relative(root, join(root, p)).split(sep).join('/'))
+    .filter((p) => !p.startsWith('node_modules/'));
+  const gen = await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  const artifacts = await gen.buildArtifacts();
+  const written = [];
+  for (const [file, contents] of artifacts) {
+    const path = join(root, file);
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
+    if (current === contents) continue;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, contents);
+    written.push(file);
+  }
+  return { extraInputs, detail: written.length ? `wrote ${written.join(', ')}` : `${artifacts.size} files unchanged` };
+}
+
+/** Runs a package.json script's command line with node_modules/.bin on the PATH, as npm would. */
+function runScript(name, command) {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}` };
+    const child = spawn(command, { cwd: root, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk) => {
+      output = (output + chunk.toString()).slice(-8_000);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve({ detail: `ran \`${command}\`` });
+      else reject(new Error(`\`npm run ${name}\` (${command}) failed with exit code ${code}\n${output}`));
+    });
+  });
+}
+
+async function main() {
+  const force = process.argv.includes('--force');
+  const started = performance.now();
+  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
+  const state = readState();
+  const done = new Map();
+  const report = [];
+
+  const runStep = async (step) => {
+    await Promise.all(step.after.map((dep) => done.get(dep)));
+    const t0 = performance.now();
+    let command;
+    if (step.script) {
+      command = scripts[step.script];
+      if (!command || /not written yet/.test(command)) {
+        report.push(`${step.name}: skipped (\`npm run ${step.script}\` is not written yet)`);
+        return;
+      }
+    }
+    const inputHash = hashFiles(stepInputs(step, state), step.outputs);
+    const previous = state.steps[step.name];
+    if (!force && previous && previous.inputHash === inputHash && previous.command === command && previous.outputHash === hashFiles(step.outputs)) {
+      report.push(`${step.name}: up to date`);
+      return;
+    }
+    const result = step.run ? await step.run() : await runScript(step.script, command);
+    const extraInputs = result.extraInputs ?? [];
+    state.steps[step.name] = {
+      command,
+      extraInputs,
+      // Hash again with the inputs found while running, so the next run compares like with like.
+      inputHash: hashFiles([...step.inputs, ...extraInputs], step.outputs),
+      outputHash: hashFiles(step.outputs),
+    };
+    report.push(`${step.name}: ${result.detail} in ${Math.round(performance.now() - t0)} ms`);
+  };
+
+  for (const step of STEPS) done.set(step.name, runStep(step));
+  const outcomes = await Promise.allSettled(done.values());
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  const failed = outcomes.filter((o) => o.status === 'rejected');
+  for (const line of report) console.log(`build: ${line}`);
+  if (failed.length > 0) {
+    for (const f of failed) console.error(f.reason instanceof Error ? f.reason.message : f.reason);
+    process.exit(1);
+  }
+  console.log(`build: done in ${Math.round(performance.now() - started)} ms`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
