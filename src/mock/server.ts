@@ -106,7 +106,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const plain = await PlainMode.create(spec);
   const checker = selfCheck ? new ResponseChecker(spec, ops) : undefined;
 
-  function send(res: ServerResponse, reply: Reply, op: OperationInfo | undefined, method: string, path: string): void {
+  function send(
+    res: ServerResponse,
+    reply: Reply,
+    op: OperationInfo | undefined,
+    method: string,
+    path: string,
+    // Admin answers (`/__sandbox/*`) are outside the spec, so self-check skips them.
+    checked = true,
+  ): void {
     const headers: Record<string, string | number> = {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(reply.body),
@@ -118,7 +126,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (reply.status === 429 && headers['Retry-After'] === undefined) headers['Retry-After'] = reply.rate.retryAfter;
     res.writeHead(reply.status, headers);
     res.end(reply.body);
-    checker?.check(op, method, path, reply.status, headers, reply.body);
+    if (checked) checker?.check(op, method, path, reply.status, headers, reply.body);
   }
 
   function errorReply(err: unknown, rate: RateState): Reply {
@@ -140,7 +148,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
     const method = req.method ?? 'GET';
     const ip = normaliseIp(req.socket.remoteAddress);
-    const match = router.match(method, path.slice(basePath.length) || '/');
+    const underBase = path === basePath || path.startsWith(basePath + '/');
+    const match = underBase ? router.match(method, path.slice(basePath.length) || '/') : undefined;
     if (!match) {
       req.resume();
       const rate = anonymousRate(ip, method === 'GET' ? 'read' : 'write');
@@ -210,21 +219,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         }
         sandbox.reset(balances);
         limiter.reset();
-        return send(res, { status: 200, body: successBody({ reset: true }), rate }, undefined, method, path);
+        return send(res, { status: 200, body: successBody({ reset: true }), rate }, undefined, method, path, false);
       }
       if (path === '/__sandbox/self-check' && method === 'GET') {
         req.resume();
         const data = { enabled: checker !== undefined, checked: checker?.checked ?? 0, mismatches: checker?.mismatches ?? [] };
-        return send(res, { status: 200, body: successBody(data), rate }, undefined, method, path);
+        return send(res, { status: 200, body: successBody(data), rate }, undefined, method, path, false);
       }
       if (path === '/__sandbox/webhooks' && method === 'GET') {
         req.resume();
-        return send(res, { status: 200, body: successBody(sandbox.deliveries), rate }, undefined, method, path);
+        return send(res, { status: 200, body: successBody(sandbox.deliveries), rate }, undefined, method, path, false);
       }
       req.resume();
       throw new ApiError('TRANSACTION_NOT_FOUND', `No route ${method} ${path.slice(0, 200)}.`, { resource: 'route' });
     } catch (err) {
-      return send(res, errorReply(err, rate), undefined, method, path);
+      return send(res, errorReply(err, rate), undefined, method, path, false);
     }
   }
 
