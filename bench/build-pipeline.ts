@@ -40,16 +40,24 @@ function separateCommands(out: string): { commands: Command[]; notes: string[] }
     // Run outside the project: the openapi-typescript CLI would otherwise read redocly.yaml's apis.
     { label: 'openapi-typescript → schema.d.ts', argv: [bin('openapi-typescript'), join(out, 'openapi.json'), '-o', join(out, 'schema.d.ts')], cwd: out },
   ];
-  const samples = ['scripts/samples.ts', 'scripts/samples.mjs'].find((f) => existsSync(join(root, f)));
-  if (samples) {
-    commands.push({ label: `tsx ${samples}`, argv: [bin('tsx'), samples], cwd: root });
+  // The code samples are made in-process by gen.ts (scripts/samples/); as its own command-line step
+  // it reads the bundled spec, adds x-codeSamples and writes it back.
+  if (existsSync(join(root, 'scripts/samples/index.ts'))) {
+    const code = [
+      "import { readFileSync, writeFileSync } from 'node:fs';",
+      "import { withCodeSamples } from './scripts/samples/index.ts';",
+      `const file = ${JSON.stringify(join(out, 'openapi.json'))};`,
+      "writeFileSync(file, JSON.stringify(withCodeSamples(JSON.parse(readFileSync(file, 'utf8'))), null, 2));",
+    ].join(' ');
+    commands.push({ label: 'tsx: add x-codeSamples (scripts/samples/)', argv: [bin('tsx'), '--eval', code], cwd: root });
   } else {
-    notes.push('no samples step (scripts/samples.ts) yet: the separate calls leave it out, as the build does');
+    notes.push('no samples step (scripts/samples/) yet: the separate calls leave it out, as the build does');
   }
-  if (!isPlaceholder(scripts.docs)) {
-    commands.push({ label: 'redocly build-docs → index.html', argv: [bin('redocly'), 'build-docs', join(out, 'openapi.json'), '-o', join(out, 'index.html')], cwd: root });
+  if (existsSync(join(root, 'scripts/docs.ts'))) {
+    const docsFlags = ['--config=docs-site/redocly.yaml', '--template=docs-site/template.hbs', '--inlineBundle', '--title=Click Airtime V2 API'];
+    commands.push({ label: 'redocly build-docs → index.html', argv: [bin('redocly'), 'build-docs', join(out, 'openapi.json'), ...docsFlags, `--output=${join(out, 'index.html')}`], cwd: root });
   } else {
-    notes.push('`npm run docs` is not written yet: neither side builds the docs page');
+    notes.push('the docs step (scripts/docs.ts) does not exist yet: neither side builds the docs page');
   }
   if (!isPlaceholder(scripts['build:client'])) {
     commands.push({ label: `build:client (${scripts['build:client']})`, argv: ['sh', '-c', scripts['build:client']!], cwd: root });

@@ -32,7 +32,7 @@ const STEPS = [
   {
     name: 'spec',
     after: [],
-    // gen.ts's own local imports (the samples hook, say) are added from esbuild's metafile.
+    // gen.ts's own local imports (the code-samples hook, say) are added from esbuild's metafile.
     inputs: ['openapi', 'redocly.yaml', 'scripts/gen.ts', 'scripts/redocly-house-rules.js', 'package-lock.json'],
     outputs: ['generated'],
     run: runGen,
@@ -40,9 +40,11 @@ const STEPS = [
   {
     name: 'docs',
     after: ['spec'],
-    script: 'docs',
-    inputs: ['generated/openapi.json', 'docs-site', 'redocly.yaml', 'package-lock.json'],
+    // scripts/docs.ts's buildDocs(), called in-process: `npm run docs` would run gen again first.
+    module: 'scripts/docs.ts',
+    inputs: ['generated/openapi.json', 'docs-site', 'scripts/docs.ts', 'package-lock.json'],
     outputs: ['docs-site/index.html'],
+    run: runDocs,
   },
   {
     name: 'client',
@@ -101,25 +103,28 @@ function stepInputs(step, state) {
   return [...step.inputs, ...(state.steps[step.name]?.extraInputs ?? [])];
 }
 
-/** The spec step: compile gen.ts (and its local imports) with esbuild, then call its buildArtifacts(). */
-async function runGen() {
+/**
+ * Compiles a TypeScript entry (and its local imports) into one ESM file with esbuild, packages left
+ * external, and imports it. Returns the module and the local files it was made from.
+ */
+async function compileAndImport(entry) {
   const { build } = await import('esbuild');
-  const outfile = join(cacheDir, 'gen.mjs');
-  const rewriteImportMeta = {
+  const outfile = join(cacheDir, `${entry.replace(/[^\w]+/g, '_')}.mjs`);
+  const keepImportMeta = {
     name: 'keep-import-meta',
     setup(b) {
-      // Bundled into one file, each module must still see its own location (gen.ts finds the
-      // project root from import.meta.url).
+      // Bundled into one file, each module must still see its own location (gen.ts and docs.ts
+      // find the project root from import.meta.url).
       b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const source = readFileSync(args.path, 'utf8');
         const contents = source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
-        return { contents, loader: args.path.endsWith('.js') || args.path.endsWith('.mjs') ? 'js' : 'ts' };
+        return { contents, loader: /\.[cm]?js$/.test(args.path) ? 'js' : 'ts' };
       });
     },
   };
   const result = await build({
-    entryPoints: [join(root, 'scripts/gen.ts')],
+    entryPoints: [join(root, entry)],
     bundle: true,
     packages: 'external',
     platform: 'node',
@@ -128,12 +133,17 @@ async function runGen() {
     outfile,
     metafile: true,
     logLevel: 'error',
-    plugins: [rewriteImportMeta],
+    plugins: [keepImportMeta],
   });
-  const extraInputs = Object.keys(result.metafile.inputs)
+  const localInputs = Object.keys(result.metafile.inputs)
     .map((p) => relative(root, join(root, p)).split(sep).join('/'))
     .filter((p) => !p.startsWith('node_modules/'));
-  const gen = await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  return { module: await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`), localInputs };
+}
+
+/** The spec step: gen.ts's buildArtifacts(), writing only files whose contents changed (as gen.ts does). */
+async function runGen() {
+  const { module: gen, localInputs } = await compileAndImport('scripts/gen.ts');
   const artifacts = await gen.buildArtifacts();
   const written = [];
   for (const [file, contents] of artifacts) {
@@ -144,7 +154,14 @@ async function runGen() {
     writeFileSync(path, contents);
     written.push(file);
   }
-  return { extraInputs, detail: written.length ? `wrote ${written.join(', ')}` : `${artifacts.size} files unchanged` };
+  return { extraInputs: localInputs, detail: written.length ? `wrote ${written.join(', ')}` : `${artifacts.size} files unchanged` };
+}
+
+/** The docs step: docs.ts's buildDocs() (Redocly build-docs on generated/openapi.json). */
+async function runDocs() {
+  const { module: docs, localInputs } = await compileAndImport('scripts/docs.ts');
+  const { bytes } = await docs.buildDocs();
+  return { extraInputs: localInputs, detail: `wrote docs-site/index.html (${Math.round(bytes / 1024)} KiB)` };
 }
 
 /** Runs a package.json script's command line with node_modules/.bin on the PATH, as npm would. */
@@ -178,6 +195,10 @@ async function main() {
     await Promise.all(step.after.map((dep) => done.get(dep)));
     const t0 = performance.now();
     let command;
+    if (step.module && !existsSync(join(root, step.module))) {
+      report.push(`${step.name}: skipped (${step.module} does not exist yet)`);
+      return;
+    }
     if (step.script) {
       command = scripts[step.script];
       if (!command || /not written yet/.test(command)) {
