@@ -179,6 +179,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const { body, hasBody } = await readBody(req, validator.takesBody(op.operationId), maxBodyBytes);
       const queryRecord = parseQuery(query);
       const pref = parsePrefer(req.headers.prefer);
+      // Our validator runs first in both modes, so a request is judged (and translated) the same
+      // way whether Prism or a handler answers it; Prism's own violations remain a backstop.
+      const input = validator.validate(op.operationId, queryRecord, match.params, req.headers, body, hasBody);
       if (pref) {
         const answer = await plain.answer(op.operationId, pref, {
           method,
@@ -197,7 +200,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         }
         return send(res, { status: answer.status, body: JSON.stringify(out ?? null), rate, extra }, op, method, path);
       }
-      const input = validator.validate(op.operationId, queryRecord, match.params, req.headers, body, hasBody);
       const result = HANDLERS[op.operationId]!({ input, apiKey, headers: req.headers, sandbox });
       return send(res, { status: result.status, body: result.body, rate }, op, method, path);
     } catch (err) {
