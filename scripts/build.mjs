@@ -39,7 +39,8 @@ const STEPS = [
   },
   {
     name: 'docs',
-    after: ['spec'],
+    // Starts as soon as generated/openapi.json is final, while the types are still being made.
+    after: ['spec-json'],
     // scripts/docs.ts's buildDocs(), called in-process: `npm run docs` would run gen again first.
     module: 'scripts/docs.ts',
     inputs: ['generated/openapi.json', 'docs-site', 'scripts/docs.ts', 'package-lock.json'],
@@ -107,7 +108,7 @@ function stepInputs(step, state) {
  * Compiles a TypeScript entry (and its local imports) into one ESM file with esbuild, packages left
  * external, and imports it. Returns the module and the local files it was made from.
  */
-async function compileAndImport(entry) {
+async function compileAndImport(entry, plugins = []) {
   const { build } = await import('esbuild');
   const outfile = join(cacheDir, `${entry.replace(/[^\w]+/g, '_')}.mjs`);
   const keepImportMeta = {
@@ -133,7 +134,7 @@ async function compileAndImport(entry) {
     outfile,
     metafile: true,
     logLevel: 'error',
-    plugins: [keepImportMeta],
+    plugins: [...plugins, keepImportMeta],
   });
   const localInputs = Object.keys(result.metafile.inputs)
     .map((p) => relative(root, join(root, p)).split(sep).join('/'))
@@ -141,20 +142,75 @@ async function compileAndImport(entry) {
   return { module: await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`), localInputs };
 }
 
+/** Resolved with the text of generated/openapi.json as soon as gen.ts has the final spec. */
+let announceSpec;
+const specAnnounced = new Promise((resolve) => {
+  announceSpec = resolve;
+});
+
+/**
+ * gen.ts imports openapi-typescript (and with it TypeScript, about a second to load) statically.
+ * In the compiled copy that import becomes this stand-in: it loads the package only when gen.ts
+ * calls it, and first hands over the spec it is called with (the final one, code samples and
+ * all), so the docs page is built on the other core meanwhile. gen.ts itself is unchanged.
+ */
+const lazyOpenapiTypescript = {
+  name: 'lazy-openapi-typescript',
+  setup(b) {
+    b.onResolve({ filter: /^openapi-typescript$/ }, (args) =>
+      args.namespace === 'lazy-ots' ? undefined : { path: 'openapi-typescript', namespace: 'lazy-ots' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-ots' }, () => ({
+      resolveDir: root,
+      loader: 'js',
+      contents: `
+        let real;
+        export default async function openapiTS(spec, options) {
+          globalThis.__clickairtimeBuild?.specFound(spec);
+          real ??= await import('openapi-typescript');
+          return real.default(spec, options);
+        }
+        export function astToString(...args) {
+          if (!real) throw new Error('build: astToString called before openapiTS');
+          return real.astToString(...args);
+        }`,
+    }));
+  },
+};
+
+function writeIfChanged(file, contents) {
+  const path = join(root, file);
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
+  if (current === contents) return false;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, contents);
+  return true;
+}
+
 /** The spec step: gen.ts's buildArtifacts(), writing only files whose contents changed (as gen.ts does). */
 async function runGen() {
-  const { module: gen, localInputs } = await compileAndImport('scripts/gen.ts');
+  const { module: gen, localInputs } = await compileAndImport('scripts/gen.ts', [lazyOpenapiTypescript]);
+  let early;
+  globalThis.__clickairtimeBuild = {
+    // gen.ts writes `${JSON.stringify(spec, null, 2)}\n`; checked against its real output below.
+    specFound(spec) {
+      early ??= `${JSON.stringify(spec, null, 2)}\n`;
+      writeIfChanged('generated/openapi.json', early);
+      announceSpec(early);
+    },
+  };
   const artifacts = await gen.buildArtifacts();
   const written = [];
-  for (const [file, contents] of artifacts) {
-    const path = join(root, file);
-    const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
-    if (current === contents) continue;
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, contents);
-    written.push(file);
-  }
-  return { extraInputs: localInputs, detail: written.length ? `wrote ${written.join(', ')}` : `${artifacts.size} files unchanged` };
+  for (const [file, contents] of artifacts) if (writeIfChanged(file, contents)) written.push(file);
+  const final = artifacts.get('generated/openapi.json');
+  // Had the early copy been wrong, the docs page was built from it: say so, so it is rebuilt.
+  const earlyWasWrong = early !== undefined && early !== final;
+  announceSpec(final);
+  return {
+    extraInputs: localInputs,
+    earlyWasWrong,
+    detail: written.length ? `wrote ${written.join(', ')}` : `${artifacts.size} files unchanged`,
+  };
 }
 
 /** The docs step: docs.ts's buildDocs() (Redocly build-docs on generated/openapi.json). */
@@ -190,9 +246,15 @@ async function main() {
   const state = readState();
   const done = new Map();
   const report = [];
+  let specResult;
 
+  const gate = (dep) =>
+    dep === 'spec-json'
+      ? // The spec JSON is final when gen.ts announces it, or when the spec step ends (skipped, say).
+        Promise.race([specAnnounced, done.get('spec')])
+      : done.get(dep);
   const runStep = async (step) => {
-    await Promise.all(step.after.map((dep) => done.get(dep)));
+    await Promise.all(step.after.map(gate));
     const t0 = performance.now();
     let command;
     if (step.module && !existsSync(join(root, step.module))) {
@@ -213,6 +275,7 @@ async function main() {
       return;
     }
     const result = step.run ? await step.run() : await runScript(step.script, command);
+    if (step.name === 'spec') specResult = result;
     const extraInputs = result.extraInputs ?? [];
     state.steps[step.name] = {
       command,
@@ -225,7 +288,12 @@ async function main() {
   };
 
   for (const step of STEPS) done.set(step.name, runStep(step));
-  const outcomes = await Promise.allSettled(done.values());
+  let outcomes = await Promise.allSettled(done.values());
+  if (outcomes.every((o) => o.status === 'fulfilled') && specResult?.earlyWasWrong) {
+    // Not expected (gen.ts writes the spec exactly so), but never leave a page built from a stale spec.
+    delete state.steps.docs;
+    outcomes = await Promise.allSettled([runStep(STEPS.find((st) => st.name === 'docs'))]);
+  }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
   const failed = outcomes.filter((o) => o.status === 'rejected');
