@@ -34,6 +34,7 @@ describe('self-check', () => {
 
   test("the suite's mock is in self-check mode and has recorded no mismatch so far", async () => {
     const url = new URL((await import('vitest')).inject('mockUrl'));
+    expect((await call('GET', '/balance')).status).toBe(200);
     const reply = await call('GET', '/__sandbox/self-check', { base: url.origin, key: null });
     expect(reply.body.data.enabled).toBe(true);
     expect(reply.body.data.checked).toBeGreaterThan(0);
