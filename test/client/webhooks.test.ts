@@ -96,12 +96,6 @@ describe('verifyWebhook', () => {
     }
   });
 
-  it('accepts the raw body as bytes', async () => {
-    const rawBody = new TextEncoder().encode(body);
-    const event = await verifyWebhook({ rawBody, headers: await signed(), apiKey: KEY, now: NOW });
-    expect(event.data.id).toBe(topup.id);
-  });
-
   it('accepts a timestamp exactly at the edge of the tolerance, either way', async () => {
     const headers = await signed();
     await expect(verifyWebhook({ rawBody: body, headers, apiKey: KEY, now: NOW + 300 })).resolves.toBeTruthy();

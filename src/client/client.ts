@@ -1,0 +1,204 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, operations, paths } from '../../generated/schema.d.ts';
+import { API_KEY_PATTERN, redactApiKey } from '../redact.ts';
+import { ClickAirtimeError } from './errors/clickairtime-error.ts';
+import { toError } from './errors/to-error.ts';
+import type { ClickAirtimeClientOptions, CreateTopupOptions, RequestOptions } from './options.ts';
+import { DEFAULTS, outcomes, type Policy, send, type Transport } from './policy.ts';
+import { type RateLimit, readRateLimit } from './rate-limit.ts';
+import { uuid } from './uuid.ts';
+
+type Schemas = components['schemas'];
+type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
+
+/** What every resource method resolves with: the envelope's `data`, its `meta` and the rate-limit headers. */
+export interface ApiResult<T, M = Schemas['Meta']> {
+  /** The envelope's `data`. */
+  data: T;
+  /** The envelope's `meta`: `request_id`, `timestamp` (and `pagination` on lists). */
+  meta: M;
+  /** The response's `X-RateLimit-*` headers, when it had them. */
+  rateLimit: RateLimit | undefined;
+}
+
+/** What `topups.create` resolves with. */
+export interface CreateTopupResult extends ApiResult<Schemas['Topup']> {
+  /** The `Idempotency-Key` sent (the caller's or a generated one): keep it to look the call up or retry it. */
+  idempotencyKey: string;
+  /**
+   * `true` when an attempt's answer was lost and a retry got `409 DUPLICATE_TRANSACTION` for this call's own key:
+   * the top-up is the one that attempt created, fetched with `GET /topups/{id}` (so `meta` is that request's).
+   */
+  replayed: boolean;
+}
+
+/** Query of `topups.listAll`: the filters of `topups.list`; `page` is managed by the iterator. */
+export type ListAllTopupsQuery = Omit<Query<'listTopups'>, 'page'>;
+
+/** The client made by {@link createClickAirtimeClient}. */
+export interface ClickAirtimeClient {
+  /**
+   * The typed openapi-fetch client over the same policy (retries, timeouts, idempotency, credentials):
+   * `{ data, error, response }`, errors as values. A create replayed after a lost answer comes back as `200`.
+   * @example const { data, error } = await client.raw.GET('/balance');
+   */
+  readonly raw: Client<paths>;
+  readonly catalog: {
+    /** `GET /catalog/lookup`: a number's network (by HLR, or `network_id`) and what can be sent to it. */
+    lookup(query: Query<'lookupCatalog'>, options?: RequestOptions): Promise<ApiResult<Schemas['CatalogLookup']>>;
+    /** `GET /catalog/countries`: supported countries with their networks. */
+    countries(options?: RequestOptions): Promise<ApiResult<Schemas['Country'][]>>;
+    /** `GET /catalog/networks`: networks, optionally of one country. */
+    networks(query?: Query<'listNetworks'>, options?: RequestOptions): Promise<ApiResult<Schemas['Network'][]>>;
+    /** `GET /catalog/products`: a network's custom-airtime range and bundles. */
+    products(query: Query<'listProducts'>, options?: RequestOptions): Promise<ApiResult<Schemas['ProductCatalog']>>;
+  };
+  readonly topups: {
+    /**
+     * `POST /topups`, exactly once: the same `Idempotency-Key` on every attempt, and a lost answer recovered.
+     * @throws {DuplicateTransactionError} when the first attempt finds the key already used by an earlier call.
+     */
+    create(body: Schemas['CreateTopupRequest'], options?: CreateTopupOptions): Promise<CreateTopupResult>;
+    /** `GET /topups`: one page of top-ups; `meta.pagination` says where it sits. */
+    list(query?: Query<'listTopups'>, options?: RequestOptions): Promise<ApiResult<Schemas['Topup'][], Schemas['ListMeta']>>;
+    /** `GET /topups/{id}`: one top-up and its status. */
+    get(id: string, options?: RequestOptions): Promise<ApiResult<Schemas['Topup']>>;
+    /**
+     * Every top-up matching `query`, page after page (100 a page unless `per_page` says otherwise). A top-up that
+     * shifts to a later page while iterating is yielded once.
+     * @example for await (const topup of client.topups.listAll({ status: 'failed' })) console.log(topup.id);
+     */
+    listAll(query?: ListAllTopupsQuery, options?: RequestOptions): AsyncIterableIterator<Schemas['Topup']>;
+  };
+  readonly balance: {
+    /** `GET /balance`: the USD total and every wallet. */
+    get(options?: RequestOptions): Promise<ApiResult<Schemas['Balance']>>;
+    /** `GET /balance/{wallet_id}`: one wallet. */
+    getWallet(walletId: string, options?: RequestOptions): Promise<ApiResult<Schemas['Wallet']>>;
+  };
+  /** The rate-limit headers of the latest response seen by any call of this client. */
+  readonly rateLimit: RateLimit | undefined;
+  /** A redacted summary (`baseUrl` and `ce_live_****` + last 4 of the key). */
+  toJSON(): { baseUrl: string; apiKey: string };
+  /** The same redacted summary, as text. */
+  toString(): string;
+}
+
+/**
+ * Makes a client of the Click Airtime V2 API: the typed raw client and resource methods that unwrap the envelope
+ * and throw typed errors, over one reliability policy.
+ * @example
+ * const client = createClickAirtimeClient({ apiKey: process.env.CLICKAIRTIME_API_KEY });
+ * const { data: topup } = await client.topups.create({ phone_number: '+233541112259', network_id: 22, amount: { value: 50, currency: 'GHS' } });
+ */
+export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}): ClickAirtimeClient {
+  const {
+    apiKey = globalThis.process?.env?.CLICKAIRTIME_API_KEY,
+    baseUrl = 'https://api.clickairtime.com/v2',
+    timeoutMs = DEFAULTS.timeoutMs,
+    maxRetries = DEFAULTS.maxRetries,
+    baseDelayMs = DEFAULTS.baseDelayMs,
+    maxDelayMs = DEFAULTS.maxDelayMs,
+    maxRetryAfterMs = DEFAULTS.maxRetryAfterMs,
+    fetch: customFetch,
+    userAgent,
+    onAttempt,
+  } = options;
+  if (typeof apiKey !== 'string' || !API_KEY_PATTERN.test(apiKey)) {
+    throw new TypeError(
+      apiKey === undefined
+        ? 'No Click Airtime API key: pass apiKey or set CLICKAIRTIME_API_KEY'
+        : `Malformed Click Airtime API key ${redactApiKey(apiKey)}: expected ce_live_ and 32 letters or digits`,
+    );
+  }
+  const secret = apiKey.slice(8);
+  const policy: Policy = { timeoutMs, maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs };
+  const transport: Transport = {
+    // Looked up per call, so a fetch installed after the client was made (a test's mock) is used.
+    fetch: customFetch ?? ((request) => fetch(request)),
+    authorization: `Bearer ${apiKey}`,
+    userAgent,
+    scrub: (text) => text.split(secret).join('****'),
+    onAttempt,
+  };
+  const raw = createClient<paths>({ baseUrl, fetch: (request) => send(request, policy, transport) });
+  const redacted = `ClickAirtimeClient ${JSON.stringify({ baseUrl, apiKey: redactApiKey(apiKey) })}`;
+  let lastRateLimit: RateLimit | undefined;
+
+  // One path for every resource method: send through the policy with this call's options, unwrap the envelope
+  // or throw the typed error. The method signatures above hold the types; the paths are the spec's.
+  async function call(method: 'GET' | 'POST', path: string, init: object, o: CreateTopupOptions = {}) {
+    const { data: text, error, response } = await raw.request(method as 'get', path as '/balance', {
+      ...init,
+      // Parsed here, so that a 2xx that is not JSON (a captive portal, say) becomes INVALID_RESPONSE, not a SyntaxError.
+      parseAs: 'text',
+      signal: o.signal,
+      fetch: (request: Request) =>
+        send(request, { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries }, transport),
+    });
+    const outcome = outcomes.get(response)!;
+    const rateLimit = readRateLimit(response.headers);
+    lastRateLimit = rateLimit ?? lastRateLimit;
+    let data: { success?: unknown; data?: unknown; meta?: unknown } | undefined;
+    try {
+      data = JSON.parse(text!);
+    } catch {
+      // Not JSON: handled as an invalid response below.
+    }
+    if (!response.ok || data?.success !== true) throw toError(response, error ?? data, outcome.method, outcome.url);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { data: data.data as any, meta: data.meta as any, rateLimit, replayed: outcome.replayed };
+  }
+  const get = async (path: string, params: object, o?: RequestOptions) => {
+    const { replayed: _, ...result } = await call('GET', path, { params }, o);
+    return result;
+  };
+
+  const client: ClickAirtimeClient = {
+    raw,
+    catalog: {
+      lookup: (query, o) => get('/catalog/lookup', { query }, o),
+      countries: (o) => get('/catalog/countries', {}, o),
+      networks: (query, o) => get('/catalog/networks', { query }, o),
+      products: (query, o) => get('/catalog/products', { query }, o),
+    },
+    topups: {
+      async create(body, o = {}) {
+        const idempotencyKey = o.idempotencyKey ?? uuid();
+        try {
+          const params = { header: { 'Idempotency-Key': idempotencyKey } };
+          return { ...(await call('POST', '/topups', { body, params }, o)), idempotencyKey };
+        } catch (error) {
+          if (error instanceof ClickAirtimeError) error.idempotencyKey = idempotencyKey;
+          throw error;
+        }
+      },
+      list: (query, o) => get('/topups', { query }, o),
+      get: (id, o) => get('/topups/{id}', { path: { id } }, o),
+      async *listAll(query = {}, o) {
+        const seen = new Set<string>();
+        for (let page = 1; ; page++) {
+          const { data, meta } = await client.topups.list({ per_page: 100, ...query, page }, o);
+          for (const topup of data) {
+            if (seen.has(topup.id)) continue;
+            seen.add(topup.id);
+            yield topup;
+          }
+          if (!meta.pagination.has_next || data.length === 0) return;
+        }
+      },
+    },
+    balance: {
+      get: (o) => get('/balance', {}, o),
+      getWallet: (walletId, o) => get('/balance/{wallet_id}', { path: { wallet_id: walletId } }, o),
+    },
+    get rateLimit() {
+      return lastRateLimit;
+    },
+    toJSON: () => JSON.parse(redacted.slice(19)),
+    toString: () => redacted,
+    // Node's util.inspect hook, deliberately not part of the public type.
+    [Symbol.for('nodejs.util.inspect.custom')]: () => redacted,
+  };
+  return client;
+}

@@ -1,0 +1,219 @@
+/**
+ * The reliability policy: the one place that retries, times out, adds the credentials and keeps top-ups
+ * exactly-once. Both the raw client and the resource methods send every request through {@link send}.
+ */
+import { NetworkError } from './errors/network-error.ts';
+import { TimeoutError } from './errors/timeout-error.ts';
+import { readRetryAfter } from './rate-limit.ts';
+import { uuid } from './uuid.ts';
+
+/** The defaults of every reliability setting, in one object. */
+export const DEFAULTS = {
+  /** Per-attempt timeout, in ms. */
+  timeoutMs: 30_000,
+  /** Retries after the first attempt. */
+  maxRetries: 2,
+  /** The first backoff ceiling, in ms; it doubles on each retry (full jitter: the wait is random below it). */
+  baseDelayMs: 500,
+  /** The largest backoff ceiling, in ms. */
+  maxDelayMs: 8_000,
+  /** The longest `Retry-After` the client waits out, in ms; a longer one ends the retries at once. */
+  maxRetryAfterMs: 60_000,
+} as const;
+
+/** The reliability settings (see {@link DEFAULTS}). */
+export type Policy = { -readonly [K in keyof typeof DEFAULTS]: number };
+
+/** What the hook hears after each attempt. It never carries the API key or the request headers. */
+export interface AttemptEvent {
+  method: string;
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The HTTP status, when a response arrived. */
+  status?: number;
+  /** The API's error code, when it sent one. */
+  code?: string;
+  /** The API's `meta.request_id`, when it sent one. */
+  requestId?: string;
+  /** Set when no response arrived. */
+  error?: 'NETWORK_ERROR' | 'TIMEOUT';
+  /** Time from sending to the full response (or the failure), in ms. */
+  durationMs: number;
+  /** Set when the client will try again, after this many ms. */
+  retryInMs?: number;
+}
+
+/** What {@link send} needs besides the request: the credentials, the transport and the hook. */
+export interface Transport {
+  fetch: (request: Request) => Promise<Response>;
+  authorization: string;
+  userAgent: string | undefined;
+  /** Removes the API key from any text that could reach the caller. */
+  scrub: (text: string) => string;
+  onAttempt: ((event: AttemptEvent) => void) | undefined;
+}
+
+/** What the policy learnt about a response it returned. */
+export interface Outcome {
+  method: string;
+  url: string;
+  /** The response is the `GET /topups/{id}` of a create whose earlier attempt went through. */
+  replayed: boolean;
+}
+
+/** Keyed by the responses {@link send} returns. */
+export const outcomes = new WeakMap<Response, Outcome>();
+
+/**
+ * Sends `request` under `policy`: rebuilds it for each attempt (same body, same `Idempotency-Key`), times out
+ * each attempt, retries network errors, timeouts, 408, 429 and 5xx except `DELIVERY_FAILED`, waits with full
+ * jitter or `Retry-After`, and honours the caller's abort signal (`request.signal`). Resolves with the last
+ * response, fully read; rejects with {@link NetworkError} or {@link TimeoutError} when no response came, or
+ * with the signal's reason when the caller aborted.
+ *
+ * A POST without an `Idempotency-Key` gets a fresh one. When a retry of `POST /topups` gets
+ * `409 DUPLICATE_TRANSACTION`, an earlier attempt of this same call created the top-up and only its answer
+ * was lost: the policy fetches `GET /topups/{existing_topup_id}` and resolves with that (marked `replayed`).
+ */
+export async function send(request: Request, policy: Policy, t: Transport): Promise<Response> {
+  const { method, signal } = request;
+  const url = t.scrub(request.url);
+  const body = request.body ? await request.text() : undefined;
+  const headers = new Headers(request.headers);
+  headers.set('Authorization', t.authorization);
+  if (t.userAgent) headers.set('User-Agent', t.userAgent);
+  if (method === 'POST' && !headers.has('Idempotency-Key')) headers.set('Idempotency-Key', uuid());
+
+  for (let attempt = 1; ; attempt++) {
+    signal.throwIfAborted();
+    const started = Date.now();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, policy.timeoutMs);
+    const abort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', abort);
+    // Racing the abort as well keeps the timeout even when an injected fetch ignores its signal.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason));
+    });
+    aborted.catch(() => {});
+
+    let response: Response | undefined;
+    let failure: NetworkError | TimeoutError | undefined;
+    let json: { error?: { code?: string; details?: { existing_topup_id?: unknown } }; meta?: { request_id?: string } } = {};
+    try {
+      const attemptRequest = new Request(request.url, { method, headers, body, signal: controller.signal });
+      const res = await Promise.race([t.fetch(attemptRequest), aborted]);
+      const text = t.scrub(await Promise.race([res.text(), aborted]));
+      response = new Response(text || null, res);
+      try {
+        json = JSON.parse(text) ?? {};
+      } catch {
+        // Not JSON (a proxy's error page, say): classified by status alone.
+      }
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      failure = timedOut
+        ? new TimeoutError({ code: 'TIMEOUT', message: `no response within ${policy.timeoutMs} ms`, method, url })
+        : new NetworkError({ code: 'NETWORK_ERROR', message: t.scrub(describe(error)), method, url });
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+    }
+
+    const status = response?.status ?? 0;
+    const code = json.error?.code;
+    const retryable = failure || ((status === 408 || status === 429 || status >= 500) && code !== 'DELIVERY_FAILED');
+    let retryInMs: number | undefined;
+    if (retryable && attempt <= policy.maxRetries) {
+      const retryAfter = response && readRetryAfter(response.headers, Date.now());
+      retryInMs =
+        retryAfter === undefined
+          ? Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+          : retryAfter * 1000 <= policy.maxRetryAfterMs
+            ? retryAfter * 1000
+            : undefined;
+    }
+    try {
+      t.onAttempt?.({
+        method,
+        url,
+        attempt,
+        status: response?.status,
+        code,
+        requestId: json.meta?.request_id,
+        error: failure?.code as AttemptEvent['error'],
+        durationMs: Date.now() - started,
+        retryInMs,
+      });
+    } catch {
+      // A broken logging hook must not break the request.
+    }
+
+    if (retryInMs !== undefined) {
+      await sleep(retryInMs, signal);
+      continue;
+    }
+    if (failure) throw failure;
+    const existing = json.error?.details?.existing_topup_id;
+    if (attempt > 1 && method === 'POST' && code === 'DUPLICATE_TRANSACTION' && typeof existing === 'string') {
+      const replay = await recover(`${request.url}/${encodeURIComponent(existing)}`, body, signal, policy, t);
+      if (replay) return replay;
+    }
+    outcomes.set(response!, { method, url, replayed: false });
+    return response!;
+  }
+}
+
+/**
+ * Fetches the top-up an earlier attempt created. Gives up (and lets the 409 stand, which still names the
+ * top-up) when the fetch fails or the top-up is for another phone number than this call's body, which means
+ * the key had been used before this call.
+ */
+async function recover(
+  url: string,
+  body: string | undefined,
+  signal: AbortSignal,
+  policy: Policy,
+  t: Transport,
+): Promise<Response | undefined> {
+  try {
+    const response = await send(new Request(url, { signal }), policy, t);
+    const topup = (await response.clone().json()) as { data?: { phone_number?: unknown } };
+    if (!response.ok || topup.data?.phone_number !== (JSON.parse(body ?? '{}') as { phone_number?: unknown }).phone_number) {
+      return undefined;
+    }
+    outcomes.set(response, { ...outcomes.get(response)!, replayed: true });
+    return response;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return undefined;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The messages down an error's `cause` chain, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:9`. */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e != null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    parts.push(String((e as Error).message ?? e));
+  }
+  return parts.join(': ');
+}
