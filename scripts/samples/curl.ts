@@ -17,7 +17,7 @@ export function curlSample(req: SampleRequest): string {
   if (req.method !== 'GET') args.push(`-X ${req.method}`);
   args.push(url);
   // `${VAR:?message}` stops this very command when the key is unset, even when pasted line by line.
-  args.push(`-H "Authorization: Bearer \${${ENV.apiKey}:?Set ${ENV.apiKey} to your Click Airtime API key}"`);
+  args.push(`-H "Authorization: Bearer \${${ENV.apiKey}:?set it to your API key}"`);
   for (const h of req.headers) {
     if (h.fresh) args.push(`-H "${h.name}: $(uuidgen 2>/dev/null || cat /proc/sys/kernel/random/uuid)"`);
     else args.push(`-H ${shellWord(`${h.name}: ${h.value}`)}`);

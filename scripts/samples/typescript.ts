@@ -1,7 +1,6 @@
 /** The TypeScript sample: this project's client, `clickairtime-v2`. */
-import { jsPrelude } from './javascript.ts';
 import { jsLiteral, jsString } from './literals.ts';
-import { ENV, type SampleRequest } from './request.ts';
+import { ENV, PLACEHOLDER_KEY, type SampleRequest } from './request.ts';
 
 /**
  * The client method of an operation, from the house naming rules (verb + noun operationIds, one
@@ -33,17 +32,20 @@ export function typescriptSample(req: SampleRequest): string {
   const lines = [
     "import { createClickAirtimeClient } from 'clickairtime-v2';",
     '',
-    ...jsPrelude(),
+    `// Your key (like ${PLACEHOLDER_KEY}) comes from ${ENV.apiKey};`,
+    '// the client throws a clear error when it is unset or malformed.',
     'const client = createClickAirtimeClient({',
-    '  apiKey,',
+    `  apiKey: process.env.${ENV.apiKey},`,
     `  baseUrl: process.env.${ENV.baseUrl} || ${jsString(req.defaultBaseUrl)},`,
     '});',
     '',
   ];
   if (fresh) {
-    lines.push('// The client sends an Idempotency-Key and reuses it on its own retries.');
+    lines.push(
+      '// The client sends an Idempotency-Key (a fresh UUID unless you pass { idempotencyKey })',
+      '// and reuses it on its own retries.',
+    );
   }
-  lines.push(`const result = await ${call};`, 'console.log(JSON.stringify(result, null, 2));');
+  lines.push(`const { data, meta } = await ${call};`, 'console.log(meta.request_id, JSON.stringify(data, null, 2));');
   return lines.join('\n');
 }
-
