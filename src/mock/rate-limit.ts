@@ -35,7 +35,7 @@ interface Bucket {
   count: number;
 }
 
-/** Counts requests per `caller + category` in fixed windows aligned to the window length. */
+/** Counts requests per `caller + category` in fixed windows that open with the caller's first request. */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
@@ -45,14 +45,14 @@ export class RateLimiter {
   hit(caller: string, category: RateCategory, now = Date.now()): RateState {
     const limit = this.limits[category];
     const { windowMs } = this.limits;
-    const windowStart = now - (now % windowMs);
     const id = caller + '\u0000' + category;
     let bucket = this.buckets.get(id);
-    if (!bucket || bucket.windowStart !== windowStart) {
-      bucket = { windowStart, count: 0 };
+    // A window opens with a caller's first request in it and lasts `windowMs`.
+    if (!bucket || now >= bucket.windowStart + windowMs) {
+      bucket = { windowStart: now, count: 0 };
       this.buckets.set(id, bucket);
     }
-    const resetMs = windowStart + windowMs;
+    const resetMs = bucket.windowStart + windowMs;
     const limited = bucket.count >= limit;
     if (!limited) bucket.count++;
     return {

@@ -61,10 +61,10 @@ describe('a key over its limit', () => {
 describe('RateLimiter', () => {
   test('opens a new window when the old one ends', () => {
     const limiter = new RateLimiter({ read: 1, write: 1, topup: 1, lookup: 1, windowMs: 1000 });
-    expect(limiter.hit('k', 'read', 10_000).limited).toBe(false);
-    const second = limiter.hit('k', 'read', 10_500);
-    expect(second).toMatchObject({ limited: true, remaining: 0, reset: 11, retryAfter: 1 });
-    expect(limiter.hit('k', 'read', 11_000).limited).toBe(false);
+    expect(limiter.hit('k', 'read', 10_200).limited).toBe(false);
+    const second = limiter.hit('k', 'read', 10_700);
+    expect(second).toMatchObject({ limited: true, remaining: 0, reset: 12, retryAfter: 1 });
+    expect(limiter.hit('k', 'read', 11_200).limited).toBe(false);
   });
 });
 
