@@ -1,4 +1,5 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from '../../generated/schema.d.ts';
 import { API_KEY_PATTERN, redactApiKey } from '../redact.ts';
 import { ClickAirtimeError } from './errors/clickairtime-error.ts';
@@ -93,7 +94,7 @@ export interface ClickAirtimeClient {
  */
 export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}): ClickAirtimeClient {
   const {
-    apiKey = globalThis.process?.env?.CLICKAIRTIME_API_KEY,
+    apiKey = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLICKAIRTIME_API_KEY,
     baseUrl = 'https://api.clickairtime.com/v2',
     timeoutMs = DEFAULTS.timeoutMs,
     maxRetries = DEFAULTS.maxRetries,

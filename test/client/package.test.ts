@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from '../support/spec.ts';
+
+// Packs the package as npm would publish it, installs the tarball into a fresh project and uses it from there:
+// plain ESM JavaScript at run time, and TypeScript against the published .d.ts files.
+
+let dir: string;
+let project: string;
+const run = (file: string, args: string[], cwd: string) =>
+  execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'clickairtime-pack-'));
+  run('npm', ['run', 'build:client'], root);
+  run('npm', ['pack', '--pack-destination', dir, '--silent'], root);
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack made no tarball');
+  project = join(dir, 'consumer');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  run('npm', ['install', join(dir, tarball), '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('imports from plain ESM and calls the API through an injected fetch', () => {
+    writeFileSync(
+      join(project, 'use.mjs'),
+      `import { createClickAirtimeClient, signWebhook, verifyWebhook, RateLimitError } from 'clickairtime-v2';
+const key = 'ce_live_' + 'x'.repeat(32);
+const seen = [];
+const client = createClickAirtimeClient({
+  apiKey: key,
+  baseUrl: 'http://127.0.0.1:9/v2',
+  fetch: async (request) => {
+    seen.push(request.method + ' ' + request.url + ' ' + request.headers.get('authorization'));
+    return Response.json({ success: true, data: { available_balance: { amount: 12.5, currency: 'USD' }, wallets: [] },
+      meta: { request_id: 'req_aaaaaaaaaaaa', timestamp: '2026-03-14T09:26:53.589Z' } });
+  },
+});
+const { data, meta } = await client.balance.get();
+const rawBody = '{"id":"x"}';
+const headers = await signWebhook({ rawBody, apiKey: key, event: 'topup.completed' });
+const event = await verifyWebhook({ rawBody, headers, apiKey: key });
+console.log(JSON.stringify({ data, requestId: meta.request_id, seen, event, client: String(client), errorClass: typeof RateLimitError }));
+`,
+    );
+    const out = JSON.parse(run('node', ['use.mjs'], project));
+    expect(out).toEqual({
+      data: { available_balance: { amount: 12.5, currency: 'USD' }, wallets: [] },
+      requestId: 'req_aaaaaaaaaaaa',
+      seen: [`GET http://127.0.0.1:9/v2/balance Bearer ce_live_${'x'.repeat(32)}`],
+      event: { type: 'topup.completed', data: { id: 'x' } },
+      client: 'ClickAirtimeClient {"baseUrl":"http://127.0.0.1:9/v2","apiKey":"ce_live_****xxxx"}',
+      errorClass: 'function',
+    });
+  });
+
+  it('type-checks a TypeScript consumer against the published declarations, wrong calls included', () => {
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: [],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ['use.ts'],
+      }),
+    );
+    writeFileSync(
+      join(project, 'use.ts'),
+      `import { createClickAirtimeClient, type components } from 'clickairtime-v2';
+const client = createClickAirtimeClient({ apiKey: 'ce_live_' + 'x'.repeat(32) });
+export async function send(): Promise<components['schemas']['Topup']> {
+  const { data } = await client.topups.create({ phone_number: '+233541112259', network_id: 22, product_id: '101' });
+  // @ts-expect-error network_id is a number
+  await client.topups.create({ phone_number: '+233541112259', network_id: '22', product_id: '101' });
+  // @ts-expect-error there is no /wallets path
+  await client.raw.GET('/wallets');
+  return data;
+}
+`,
+    );
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    expect(() => run('node', [tsc, '-p', 'tsconfig.json'], project)).not.toThrow();
+  });
+});
