@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   const settings = {
     mock: { rounds: quick ? 1 : 3, durationSec: quick ? 2 : 5, connections: 10 },
     client: { callsPerVariant: quick ? 1_000 : 6_000, chunkSize: 250 },
-    build: { rounds: quick ? 1 : 3 },
+    build: { rounds: quick ? 1 : 5 },
   };
   const results: Results = {
     generatedAt: new Date().toISOString(),
