@@ -94,3 +94,9 @@ export function errorBody(code: ErrorCode, message: string, details: Record<stri
 export function successBody(data: unknown, extraMeta?: Record<string, unknown>): string {
   return JSON.stringify({ success: true, data, meta: extraMeta ? { ...meta(), ...extraMeta } : meta() });
 }
+
+/** The success envelope around data serialised once in advance (static catalog answers). */
+export function successRawBody(dataJson: string): string {
+  const m = meta();
+  return `{"success":true,"data":${dataJson},"meta":{"request_id":"${m.request_id}","timestamp":"${m.timestamp}"}}`;
+}

@@ -10,7 +10,7 @@ import {
   productsJson,
   type SandboxNetwork,
 } from './catalog.ts';
-import { ApiError, successBody } from './envelope.ts';
+import { ApiError, successBody, successRawBody } from './envelope.ts';
 import type { CreateTopupInput, Sandbox, Topup } from './state.ts';
 import type { ValidInput } from './validation.ts';
 
@@ -84,16 +84,23 @@ function lookupCatalog({ input }: HandlerContext): HandlerResult {
 }
 
 // Catalog answers never change: serialise the data once, wrap it in a fresh envelope per request.
-const countriesData = countriesJson();
+const countriesJsonText = JSON.stringify(countriesJson());
 const networksData = NETWORKS.map(networkJson);
+const networksJsonText = JSON.stringify(networksData);
+const networksByCountry = new Map<string, string>();
+for (const n of networksData) networksByCountry.set(n.country_code, '');
+for (const code of networksByCountry.keys()) {
+  networksByCountry.set(code, JSON.stringify(networksData.filter((n) => n.country_code === code)));
+}
 
 function listCountries(): HandlerResult {
-  return ok(countriesData);
+  return { status: 200, body: successRawBody(countriesJsonText) };
 }
 
 function listNetworks({ input }: HandlerContext): HandlerResult {
   const code = input.query.country_code as string | undefined;
-  return ok(code === undefined ? networksData : networksData.filter((n) => n.country_code === code));
+  const text = code === undefined ? networksJsonText : (networksByCountry.get(code) ?? '[]');
+  return { status: 200, body: successRawBody(text) };
 }
 
 function listProducts({ input }: HandlerContext): HandlerResult {
