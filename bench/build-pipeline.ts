@@ -116,7 +116,7 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
     warm.push(timed(['npm', 'run', '--silent', 'build'], root));
     warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
     log(
-      `round ${r + 1}/${rounds}: separate ${round(total)} s, cold ${round(cold.at(-1)!)} s, warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s`,
+      `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s, warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s`,
     );
   }
   rmSync(out, { recursive: true, force: true });
