@@ -22,9 +22,9 @@ export function curlSample(req: SampleRequest): string {
     if (h.fresh) args.push(`-H "${h.name}: $(uuidgen 2>/dev/null || cat /proc/sys/kernel/random/uuid)"`);
     else args.push(`-H ${shellWord(`${h.name}: ${h.value}`)}`);
   }
-  const lines = [`# Your key (like ${PLACEHOLDER_KEY}) comes from $${ENV.apiKey}.`];
+  const lines = [`# Your API key comes from $${ENV.apiKey}`, `# (it looks like ${PLACEHOLDER_KEY}).`];
   if (req.headers.some((h) => h.fresh)) {
-    lines.push('# A fresh Idempotency-Key per top-up; to retry the same top-up, resend with the same key.');
+    lines.push('# One Idempotency-Key per top-up: resend with the same key to retry.');
   }
   if (req.body === undefined) {
     lines.push(`curl -sS -i --fail-with-body ${args.join(' \\\n  ')}`);

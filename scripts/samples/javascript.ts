@@ -5,9 +5,10 @@ import { ENV, PLACEHOLDER_KEY, type SampleRequest } from './request.ts';
 /** The lines both JavaScript-family samples start with: the key check and the base URL. */
 export function jsPrelude(): string[] {
   return [
-    `// Your key (like ${PLACEHOLDER_KEY}) comes from ${ENV.apiKey}.`,
+    `// Your API key comes from ${ENV.apiKey}`,
+    `// (it looks like ${PLACEHOLDER_KEY}).`,
     `const apiKey = process.env.${ENV.apiKey};`,
-    `if (!apiKey) throw new Error('Set ${ENV.apiKey} to your Click Airtime API key');`,
+    `if (!apiKey) throw new Error('Set ${ENV.apiKey} to your API key');`,
   ];
 }
 
@@ -34,7 +35,7 @@ export function javascriptSample(req: SampleRequest): string {
   }
   const headers = [`    Authorization: \`Bearer \${apiKey}\`,`];
   for (const h of req.headers) {
-    if (h.fresh) headers.push('    // A fresh key per top-up; to retry the same top-up, resend with the same key.');
+    if (h.fresh) headers.push('    // One key per top-up: resend with the same key to retry.');
     headers.push(`    ${jsString(h.name)}: ${h.fresh ? 'crypto.randomUUID()' : jsString(h.value)},`);
   }
   if (req.body !== undefined) headers.push(`    'Content-Type': 'application/json',`);

@@ -5,10 +5,11 @@ import { ENV, PLACEHOLDER_KEY, type SampleRequest } from './request.ts';
 export function phpSample(req: SampleRequest): string {
   const lines = [
     '<?php',
-    `// Your key (like ${PLACEHOLDER_KEY}) comes from ${ENV.apiKey}.`,
+    `// Your API key comes from ${ENV.apiKey}`,
+    `// (it looks like ${PLACEHOLDER_KEY}).`,
     `$apiKey = getenv(${phpString(ENV.apiKey)});`,
     'if (!$apiKey) {',
-    `    fwrite(STDERR, "Set ${ENV.apiKey} to your Click Airtime API key\\n");`,
+    `    fwrite(STDERR, "Set ${ENV.apiKey} to your API key\\n");`,
     '    exit(1);',
     '}',
     `$baseUrl = getenv(${phpString(ENV.baseUrl)}) ?: ${phpString(req.defaultBaseUrl)};`,
@@ -28,7 +29,7 @@ export function phpSample(req: SampleRequest): string {
   const headers = [`        'Authorization: Bearer ' . $apiKey,`];
   for (const h of req.headers) {
     if (h.fresh) {
-      headers.push('        // A fresh key per top-up; to retry the same top-up, resend with the same key.');
+      headers.push('        // One key per top-up: resend with the same key to retry.');
       headers.push(`        ${phpString(`${h.name}: `)} . bin2hex(random_bytes(16)),`);
     } else {
       headers.push(`        ${phpString(`${h.name}: ${h.value}`)},`);

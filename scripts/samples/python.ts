@@ -10,10 +10,11 @@ export function pythonSample(req: SampleRequest): string {
     '',
     'import requests',
     '',
-    `# Your key (like ${PLACEHOLDER_KEY}) comes from ${ENV.apiKey}.`,
+    `# Your API key comes from ${ENV.apiKey}`,
+    `# (it looks like ${PLACEHOLDER_KEY}).`,
     `api_key = os.environ.get(${pyString(ENV.apiKey)})`,
     'if not api_key:',
-    `    raise SystemExit("Set ${ENV.apiKey} to your Click Airtime API key")`,
+    `    raise SystemExit("Set ${ENV.apiKey} to your API key")`,
     `base_url = os.environ.get(${pyString(ENV.baseUrl)}) or ${pyString(req.defaultBaseUrl)}`,
     '',
     `response = requests.${req.method.toLowerCase()}(`,
@@ -25,7 +26,7 @@ export function pythonSample(req: SampleRequest): string {
   }
   lines.push('    headers={', '        "Authorization": f"Bearer {api_key}",');
   for (const h of req.headers) {
-    if (h.fresh) lines.push('        # A fresh key per top-up; to retry the same top-up, resend with the same key.');
+    if (h.fresh) lines.push('        # One key per top-up: resend with the same key to retry.');
     lines.push(`        ${pyString(h.name)}: ${h.fresh ? 'str(uuid.uuid4())' : pyString(h.value)},`);
   }
   lines.push('    },');

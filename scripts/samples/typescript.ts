@@ -32,7 +32,8 @@ export function typescriptSample(req: SampleRequest): string {
   const lines = [
     "import { createClickAirtimeClient } from 'clickairtime-v2';",
     '',
-    `// Your key (like ${PLACEHOLDER_KEY}) comes from ${ENV.apiKey};`,
+    `// Your API key comes from ${ENV.apiKey}`,
+    `// (it looks like ${PLACEHOLDER_KEY});`,
     '// the client throws a clear error when it is unset or malformed.',
     'const client = createClickAirtimeClient({',
     `  apiKey: process.env.${ENV.apiKey},`,
@@ -42,8 +43,8 @@ export function typescriptSample(req: SampleRequest): string {
   ];
   if (fresh) {
     lines.push(
-      '// The client sends an Idempotency-Key (a fresh UUID unless you pass { idempotencyKey })',
-      '// and reuses it on its own retries.',
+      '// The client sends an Idempotency-Key (a fresh UUID unless',
+      '// you pass { idempotencyKey }) and reuses it on its retries.',
     );
   }
   lines.push(`const { data, meta } = await ${call};`, 'console.log(meta.request_id, JSON.stringify(data, null, 2));');
