@@ -157,7 +157,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return send(res, errorReply(err, rate), undefined, method, path);
     }
     const { op } = match;
-    let rate: RateState;
     let apiKey: string;
     try {
       apiKey = keyStore.authenticate(req.headers.authorization, ip, op.permission).key;
@@ -165,7 +164,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       req.resume();
       return send(res, errorReply(err, anonymousRate(ip, op.category)), op, method, path);
     }
-    rate = limiter.hit(apiKey, op.category);
+    const rate = limiter.hit(apiKey, op.category);
     if (rate.limited) {
       req.resume();
       const err = new ApiError(
