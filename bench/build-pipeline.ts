@@ -15,6 +15,10 @@ export interface BuildRow {
   variant: string;
   seconds: number;
   vsSeparate: number | null;
+  /** CPU seconds (user + system) of the whole process tree, median over the rounds. */
+  cpuSeconds: number;
+  /** CPU seconds over the separate calls' CPU seconds. */
+  cpuVsSeparate: number;
   /** For the separate calls: each command and its median seconds. */
   steps?: { command: string; seconds: number }[];
 }
@@ -67,12 +71,33 @@ function separateCommands(out: string): { commands: Command[]; notes: string[] }
   return { commands, notes };
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/**
+ * CPU seconds used so far by this process's waited-for descendants (Linux /proc; NaN elsewhere).
+ * Unlike wall time it hardly moves with the load of other processes on a shared machine.
+ */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds of every command timed so far, by label; filled by {@link timed}. */
+const cpuLog: number[] = [];
+
 function timed(argv: readonly string[], cwd: string): number {
   const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
   const started = performance.now();
+  const cpuBefore = childrenCpuSeconds();
   const [cmd, ...args] = argv;
   const result = spawnSync(cmd!, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
   const seconds = (performance.now() - started) / 1000;
+  cpuLog.push(childrenCpuSeconds() - cpuBefore);
   if (result.status !== 0) {
     throw new Error(`${argv.join(' ')} failed (${result.status ?? result.signal}):\n${result.stderr?.toString().slice(-2_000)}`);
   }
@@ -90,6 +115,8 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
   const warm: number[] = [];
   const warmDirect: number[] = [];
   const coldRatios: number[] = [];
+  const cpu = { separate: [] as number[], cold: [] as number[], warm: [] as number[], warmDirect: [] as number[] };
+  const lastCpu = (n: number): number => cpuLog.slice(-n).reduce((a, b) => a + b, 0);
   for (let r = 0; r < rounds; r++) {
     const runSeparate = (): void => {
       let total = 0;
@@ -99,10 +126,12 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
         total += s;
       }
       separate.push(total);
+      cpu.separate.push(lastCpu(commands.length));
     };
     const runCold = (): void => {
       rmSync(cache, { recursive: true, force: true });
       cold.push(timed(['npm', 'run', '--silent', 'build'], root));
+      cpu.cold.push(lastCpu(1));
     };
     // Alternate which goes first, and pair them: the ratio is taken within each round.
     if (r % 2 === 0) {
@@ -114,7 +143,9 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
     }
     coldRatios.push(cold.at(-1)! / separate.at(-1)!);
     warm.push(timed(['npm', 'run', '--silent', 'build'], root));
+    cpu.warm.push(lastCpu(1));
     warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
+    cpu.warmDirect.push(lastCpu(1));
     log(
       `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s, warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s`,
     );
@@ -122,18 +153,21 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
   rmSync(out, { recursive: true, force: true });
   const sep = median(separate);
   notes.push(`build rounds (separate / cold s): ${separate.map((x, i) => `${round(x)} / ${round(cold[i]!)}`).join(', ')}`);
+  const cpuSep = median(cpu.separate);
+  const cpuOf = (xs: number[]) => ({ cpuSeconds: round(median(xs)), cpuVsSeparate: ratio(median(xs), cpuSep) });
   const rows: BuildRow[] = [
     {
       id: 'separate',
       variant: 'the tools one by one',
       seconds: round(sep),
       vsSeparate: 1,
+      ...cpuOf(cpu.separate),
       steps: commands.map((c) => ({ command: c.label, seconds: round(median(perCommand.get(c.label)!)) })),
     },
     // Paired: the median of each round's cold / separate, robust to load that shifts between rounds.
-    { id: 'cold', variant: '`npm run build`, cold (no cache)', seconds: round(median(cold)), vsSeparate: round(median(coldRatios)) },
-    { id: 'warm', variant: '`npm run build`, warm (nothing changed)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep) },
-    { id: 'warm-direct', variant: '`node scripts/build.mjs`, warm (no npm start-up)', seconds: round(median(warmDirect)), vsSeparate: ratio(median(warmDirect), sep) },
+    { id: 'cold', variant: '`npm run build`, cold (no cache)', seconds: round(median(cold)), vsSeparate: round(median(coldRatios)), ...cpuOf(cpu.cold) },
+    { id: 'warm', variant: '`npm run build`, warm (nothing changed)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep), ...cpuOf(cpu.warm) },
+    { id: 'warm-direct', variant: '`node scripts/build.mjs`, warm (no npm start-up)', seconds: round(median(warmDirect)), vsSeparate: ratio(median(warmDirect), sep), ...cpuOf(cpu.warmDirect) },
   ];
   return { rows, notes };
 }

@@ -86,7 +86,12 @@ export function renderTables(r: Results): string {
     );
   }
   if (r.build?.length) {
-    parts.push(markdownTable(['build', 'seconds (median)', 'vs separate calls'], r.build.map((x) => [x.variant, x.seconds, x.vsSeparate === null ? '' : `${x.vsSeparate}×`])));
+    parts.push(
+      markdownTable(
+        ['build', 'wall s (median)', 'wall vs separate', 'CPU s (median)', 'CPU vs separate'],
+        r.build.map((x) => [x.variant, x.seconds, x.vsSeparate === null ? '' : `${x.vsSeparate}×`, x.cpuSeconds, `${x.cpuVsSeparate}×`]),
+      ),
+    );
   }
   if (r.goals.length) {
     parts.push(
@@ -120,10 +125,15 @@ function goals(r: Results): Results['goals'] {
   const cold = r.build?.find((x) => x.id === 'cold');
   const warm = r.build?.find((x) => x.id === 'warm');
   const warmDirect = r.build?.find((x) => x.id === 'warm-direct');
-  out.push({ goal: 'build cold', target: '≤ 0.6× separate calls', measured: cold?.vsSeparate != null ? `${cold.vsSeparate}×` : 'n/a', met: cold?.vsSeparate != null ? cold.vsSeparate <= 0.6 : null });
+  out.push({
+    goal: 'build cold (wall, paired per round)',
+    target: '≤ 0.6× separate calls',
+    measured: cold?.vsSeparate != null ? `${cold.vsSeparate}× (CPU ${cold.cpuVsSeparate}×)` : 'n/a',
+    met: cold?.vsSeparate != null ? cold.vsSeparate <= 0.6 : null,
+  });
   out.push({ goal: 'build warm (`npm run build`)', target: '≤ 0.3 s', measured: warm ? `${warm.seconds} s` : 'n/a', met: warm ? warm.seconds <= 0.3 : null });
   if (warmDirect) {
-    out.push({ goal: 'build warm (`node scripts/build.mjs`)', target: '≤ 0.3 s', measured: `${warmDirect.seconds} s`, met: warmDirect.seconds <= 0.3 });
+    out.push({ goal: 'build warm (`node scripts/build.mjs`)', target: '≤ 0.3 s', measured: `${warmDirect.seconds} s (CPU ${warmDirect.cpuSeconds} s)`, met: warmDirect.seconds <= 0.3 });
   }
   return out;
 }

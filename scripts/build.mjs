@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, 'node_modules/.cache/clickairtime-build');
 const stateFile = join(cacheDir, 'state.json');
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /**
  * The steps. `inputs`/`outputs` are files or folders relative to the root; outputs are left out
@@ -82,23 +82,40 @@ function listFiles(entry) {
   return files.sort();
 }
 
+/**
+ * Content hashes of files, memoised by size and mtime like make or git's index: on a warm run most
+ * files are only stat()ed. A file touched within a second of the last save is always re-read (git's
+ * "racy" rule), so a same-size rewrite in the same clock tick can't slip through.
+ */
+const memo = { previous: {}, trustedBefore: 0, seen: {} };
+
+function fileHash(file) {
+  const abs = join(root, file);
+  const st = statSync(abs);
+  const known = memo.previous[file];
+  let hex;
+  if (known && known[0] === st.size && known[1] === st.mtimeMs && st.mtimeMs < memo.trustedBefore) hex = known[2];
+  else hex = createHash('sha256').update(readFileSync(abs)).digest('hex');
+  memo.seen[file] = [st.size, st.mtimeMs, hex];
+  return hex;
+}
+
 /** One hash over the names and contents of every file under `entries`, minus `exclude`. */
 function hashFiles(entries, exclude = []) {
   const excluded = (file) => exclude.some((e) => file === e || file.startsWith(`${e}/`));
   const files = [...new Set(entries.flatMap(listFiles))].filter((f) => !excluded(f)).sort();
   const hash = createHash('sha256');
-  for (const file of files) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(join(root, file)));
-    hash.update('\0');
-  }
+  for (const file of files) hash.update(`${file}\0${fileHash(file)}\0`);
   return `${files.length}:${hash.digest('hex')}`;
 }
 
 function readState() {
   try {
     const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-    return state.version === CACHE_VERSION ? state : { version: CACHE_VERSION, steps: {} };
+    if (state.version !== CACHE_VERSION) return { version: CACHE_VERSION, steps: {} };
+    memo.previous = state.files ?? {};
+    memo.trustedBefore = (state.savedAt ?? 0) - 1_000;
+    return state;
   } catch {
     return { version: CACHE_VERSION, steps: {} };
   }
@@ -311,7 +328,7 @@ async function main() {
     outcomes = await Promise.allSettled([runStep(STEPS.find((st) => st.name === 'docs'))]);
   }
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(stateFile, `${JSON.stringify({ ...state, savedAt: Date.now(), files: { ...memo.previous, ...memo.seen } })}\n`);
   const failed = outcomes.filter((o) => o.status === 'rejected');
   for (const line of report) console.log(`build: ${line}`);
   if (failed.length > 0) {
