@@ -116,7 +116,7 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   const policy: Policy = { timeoutMs, maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs };
   const transport: Transport = {
     // Looked up per call, so a fetch installed after the client was made (a test's mock) is used.
-    fetch: customFetch ?? ((request) => fetch(request)),
+    fetch: customFetch ? (url, init) => customFetch(new Request(url, init)) : (url, init) => fetch(url, init),
     authorization: `Bearer ${apiKey}`,
     userAgent,
     scrub: (text) => text.split(secret).join('****'),

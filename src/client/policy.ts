@@ -46,7 +46,8 @@ export interface AttemptEvent {
 
 /** What {@link send} needs besides the request: the credentials, the transport and the hook. */
 export interface Transport {
-  fetch: (request: Request) => Promise<Response>;
+  /** Sends one attempt. Given a URL and init rather than a `Request`, so the default `fetch` builds just one. */
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   authorization: string;
   userAgent: string | undefined;
   /** Removes the API key from any text that could reach the caller. */
@@ -90,25 +91,27 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
     const started = Date.now();
     const controller = new AbortController();
     let timedOut = false;
+    // Racing this as well keeps the timeout and the caller's abort even when an injected fetch ignores its signal.
+    let stop!: (reason: unknown) => void;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    stopped.catch(() => {});
+    const abort = (reason?: unknown) => {
+      controller.abort(reason);
+      stop(reason);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort();
     }, policy.timeoutMs);
-    const abort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', abort);
-    // Racing the abort as well keeps the timeout even when an injected fetch ignores its signal.
-    const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason));
-    });
-    aborted.catch(() => {});
+    const callerAbort = () => abort(signal.reason);
+    signal.addEventListener('abort', callerAbort);
 
     let response: Response | undefined;
     let failure: NetworkError | TimeoutError | undefined;
     let json: { error?: { code?: string; details?: { existing_topup_id?: unknown } }; meta?: { request_id?: string } } = {};
     try {
-      const attemptRequest = new Request(request.url, { method, headers, body, signal: controller.signal });
-      const res = await Promise.race([t.fetch(attemptRequest), aborted]);
-      const text = t.scrub(await Promise.race([res.text(), aborted]));
+      const res = await Promise.race([t.fetch(request.url, { method, headers, body, signal: controller.signal }), stopped]);
+      const text = t.scrub(await Promise.race([res.text(), stopped]));
       response = new Response(text || null, res);
       try {
         json = JSON.parse(text) ?? {};
@@ -122,7 +125,7 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
         : new NetworkError({ code: 'NETWORK_ERROR', message: t.scrub(describe(error)), method, url });
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', abort);
+      signal.removeEventListener('abort', callerAbort);
     }
 
     const status = response?.status ?? 0;
