@@ -75,7 +75,11 @@ export class PlainMode {
     };
     const result = await this.prism.request(input, [operation], config(pref))();
     if (isLeft(result)) {
-      const err = result.left as { detail?: string; message?: string };
+      const err = result.left as { status?: number; detail?: string; message?: string };
+      if (err.status === 406 || /NOT_ACCEPTABLE/.test(err.message ?? '')) {
+        const text = 'Accept must allow application/json.';
+        throw new ApiError('MISSING_REQUIRED_FIELD', text, { fields: [{ field: 'header.Accept', issue: 'enum', message: text }] });
+      }
       throw preferError(err.detail ?? 'Prism could not produce the preferred response.');
     }
     const violations = (result.right.validations?.input ?? []) as { path?: unknown[]; code?: unknown; message?: string; severity?: number }[];

@@ -44,6 +44,14 @@ describe('Prefer: code= and example=', () => {
     expect(errorCode(reply)).toBe('MISSING_REQUIRED_FIELD');
   });
 
+  test('an Accept without JSON is refused in the envelope naming Accept, and the next answer is JSON again', async () => {
+    const html = await call('GET', '/balance', { headers: { Prefer: 'code=200', Accept: 'text/html' } });
+    expect(html.status).toBe(400);
+    expect(html.body.error.details.fields[0].field).toBe('header.Accept');
+    const next = await call('GET', '/balance', { headers: { Prefer: 'code=200' } });
+    expect(next.status).toBe(200);
+  });
+
   test('still needs a valid key with the right permission', async () => {
     const none = await call('GET', '/balance', { key: null, headers: { Prefer: 'code=200' } });
     expect(none.status).toBe(401);
