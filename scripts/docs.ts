@@ -8,7 +8,7 @@
  *   tsx scripts/docs.ts   (npm run docs, after npm run gen)
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -94,7 +94,10 @@ export async function buildDocs(): Promise<{ file: string; bytes: number; ms: nu
     if (remote.length > 0) {
       throw new Error(`the page would fetch from the network (not self-contained):\n${remote.map((r) => `- ${r}`).join('\n')}`);
     }
-    await writeFile(DOCS_PAGE, html);
+    // Written aside and renamed, so a server reading the page never sees half of it.
+    const next = `${DOCS_PAGE}.${process.pid}.tmp`;
+    await writeFile(next, html);
+    await rename(next, DOCS_PAGE);
     return { file: DOCS_PAGE, bytes: Buffer.byteLength(html), ms: Math.round(performance.now() - started) };
   } finally {
     await rm(dir, { recursive: true, force: true });

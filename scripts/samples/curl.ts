@@ -3,7 +3,7 @@ import { heredoc, isShellDoubleQuoteSafe, shellWord } from './literals.ts';
 import { encodeStrict, ENV, PLACEHOLDER_KEY, type SampleRequest } from './request.ts';
 
 /** The query string, every value percent-encoded (`+` as `%2B`). */
-export function queryString(req: SampleRequest): string {
+function queryString(req: SampleRequest): string {
   const pairs = req.query.flatMap((q) => q.values.map((v) => `${encodeStrict(q.name)}=${encodeStrict(v)}`));
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }

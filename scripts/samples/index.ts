@@ -33,8 +33,6 @@ export const SAMPLE_LANGUAGES = [
   { label: 'TypeScript', lang: 'javascript', render: typescriptSample },
 ] as const satisfies readonly { label: string; lang: string; render: (req: SampleRequest) => string }[];
 
-export type SampleLabel = (typeof SAMPLE_LANGUAGES)[number]['label'];
-
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 /** The five samples of one operation. */

@@ -2,8 +2,8 @@
 import { jsLiteral, jsString, jsTemplateText } from './literals.ts';
 import { ENV, PLACEHOLDER_KEY, type SampleRequest } from './request.ts';
 
-/** The lines both JavaScript-family samples start with: the key check and the base URL. */
-export function jsPrelude(): string[] {
+/** The key comment and check. */
+function jsPrelude(): string[] {
   return [
     `// Your API key comes from ${ENV.apiKey}`,
     `// (it looks like ${PLACEHOLDER_KEY}).`,
@@ -13,7 +13,7 @@ export function jsPrelude(): string[] {
 }
 
 /** The `new URLSearchParams(...)` argument: an object, or name/value pairs when a name repeats. */
-export function jsQueryArgument(req: SampleRequest): string {
+function jsQueryArgument(req: SampleRequest): string {
   if (req.query.some((q) => q.array)) {
     const pairs = req.query.flatMap((q) => q.values.map((v) => [q.name, v]));
     return jsLiteral(pairs);
