@@ -96,7 +96,9 @@ export interface VerifyWebhookOptions {
 /**
  * Checks a webhook's signature (in constant time) and its timestamp, and returns the typed event. Throws
  * {@link WebhookVerificationError} for a missing header, a malformed or stale timestamp, a bad signature or
- * tampered body, an unknown event, or a body that is not a JSON object.
+ * tampered body, an unknown event, a body that is not a JSON object, or an event that is not the body's `status`.
+ * Deliveries can repeat (retries, replays within the tolerance): make your handler idempotent on
+ * `(data.id, type)`.
  * @example
  * const event = await verifyWebhook({ rawBody: await request.text(), headers: request.headers, apiKey });
  * if (event.type === 'topup.failed') console.log(event.data.failure_reason);
@@ -128,6 +130,11 @@ export async function verifyWebhook({
     // Reported below, with the same reason as a non-object.
   }
   if (typeof data !== 'object' || !data || Array.isArray(data)) fail('invalid_body', 'Webhook body is not a JSON object');
+  // X-Webhook-Event is not covered by the signature, so it must agree with the signed body: otherwise a captured
+  // `topup.failed` delivery could be replayed as `topup.completed` within the tolerance.
+  if ((data as { status?: unknown }).status !== event.slice(6)) {
+    fail('event_mismatch', 'X-Webhook-Event does not match the status in the signed body');
+  }
   return { type: event, data } as WebhookEvent;
 }
 

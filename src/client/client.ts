@@ -165,7 +165,7 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     },
     topups: {
       async create(body, o = {}) {
-        const idempotencyKey = o.idempotencyKey ?? uuid();
+        const idempotencyKey = o.idempotencyKey || uuid();
         try {
           const params = { header: { 'Idempotency-Key': idempotencyKey } };
           return { ...(await call('POST', '/topups', { body, params }, o)), idempotencyKey };

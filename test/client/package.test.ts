@@ -46,7 +46,7 @@ const client = createClickAirtimeClient({
   },
 });
 const { data, meta } = await client.balance.get();
-const rawBody = '{"id":"x"}';
+const rawBody = '{"id":"x","status":"completed"}';
 const headers = await signWebhook({ rawBody, apiKey: key, event: 'topup.completed' });
 const event = await verifyWebhook({ rawBody, headers, apiKey: key });
 console.log(JSON.stringify({ data, requestId: meta.request_id, seen, event, client: String(client), errorClass: typeof RateLimitError }));
@@ -57,7 +57,7 @@ console.log(JSON.stringify({ data, requestId: meta.request_id, seen, event, clie
       data: { available_balance: { amount: 12.5, currency: 'USD' }, wallets: [] },
       requestId: 'req_aaaaaaaaaaaa',
       seen: [`GET http://127.0.0.1:9/v2/balance Bearer ce_live_${'x'.repeat(32)}`],
-      event: { type: 'topup.completed', data: { id: 'x' } },
+      event: { type: 'topup.completed', data: { id: 'x', status: 'completed' } },
       client: 'ClickAirtimeClient {"baseUrl":"http://127.0.0.1:9/v2","apiKey":"ce_live_****xxxx"}',
       errorClass: 'function',
     });

@@ -140,6 +140,18 @@ describe('verifyWebhook', () => {
     );
   });
 
+  it('rejects a signed delivery whose event header was swapped, since the header is not signed', async () => {
+    const failed = JSON.stringify({ ...topup, status: 'failed', failure_reason: 'Number not in service' });
+    const headers = await signWebhook({ rawBody: failed, apiKey: KEY, event: 'topup.failed', timestamp: NOW });
+    const swapped = { ...headers, 'X-Webhook-Event': 'topup.completed' };
+    const error = await rejection(verifyWebhook({ rawBody: failed, headers: swapped, apiKey: KEY, now: NOW }));
+    expect(error.reason).toBe('event_mismatch');
+    await expect(verifyWebhook({ rawBody: failed, headers, apiKey: KEY, now: NOW })).resolves.toMatchObject({
+      type: 'topup.failed',
+      data: { failure_reason: 'Number not in service' },
+    });
+  });
+
   it.each(['not json', '[1,2]', 'null', '42'])('rejects the correctly signed body %s as not a JSON object', async (rawBody) => {
     const headers = await signWebhook({ rawBody, apiKey: KEY, event: 'topup.failed', timestamp: NOW });
     expect((await rejection(verifyWebhook({ rawBody, headers, apiKey: KEY, now: NOW }))).reason).toBe('invalid_body');

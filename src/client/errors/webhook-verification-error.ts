@@ -5,7 +5,8 @@ export type WebhookVerificationReason =
   | 'invalid_timestamp'
   | 'stale_timestamp'
   | 'invalid_signature'
-  | 'invalid_body';
+  | 'invalid_body'
+  | 'event_mismatch';
 
 /**
  * Thrown by `verifyWebhook` when a delivery cannot be trusted. Branch on `reason`.
