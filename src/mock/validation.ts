@@ -136,7 +136,7 @@ export function fromPrism(violations: readonly { path?: unknown[]; code?: unknow
   });
 }
 
-function paramGroup(ajv: ReturnType<typeof createSpecAjv>, spec: Json, params: Json[], lower: boolean): ParamGroup | undefined {
+function paramGroup(ajv: ReturnType<typeof createSpecAjv>, params: Json[], lower: boolean): ParamGroup | undefined {
   if (params.length === 0) return undefined;
   const properties: Json = {};
   const required: string[] = [];
@@ -147,7 +147,6 @@ function paramGroup(ajv: ReturnType<typeof createSpecAjv>, spec: Json, params: J
     properties[key] = anchorRefs(p.schema ?? {});
     if (p.required) required.push(key);
   }
-  void spec;
   return { validate: ajv.compile({ type: 'object', properties, required }), names };
 }
 
@@ -161,9 +160,9 @@ export class RequestValidator {
     for (const op of ops) {
       const params: Json[] = (op.operation.parameters ?? []).map((p: Json) => deref(spec, p));
       const v: OperationValidator = {};
-      const q = paramGroup(coercing, spec, params.filter((p) => p.in === 'query'), false);
-      const pa = paramGroup(coercing, spec, params.filter((p) => p.in === 'path'), false);
-      const h = paramGroup(coercing, spec, params.filter((p) => p.in === 'header'), true);
+      const q = paramGroup(coercing, params.filter((p) => p.in === 'query'), false);
+      const pa = paramGroup(coercing, params.filter((p) => p.in === 'path'), false);
+      const h = paramGroup(coercing, params.filter((p) => p.in === 'header'), true);
       if (q) v.query = q;
       if (pa) v.path = pa;
       if (h) v.header = h;
