@@ -123,7 +123,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     onAttempt,
   };
   const raw = createClient<paths>({ baseUrl, fetch: (request) => send(request, policy, transport) });
-  const redacted = `ClickAirtimeClient ${JSON.stringify({ baseUrl, apiKey: redactApiKey(apiKey) })}`;
+  const summary = { baseUrl, apiKey: redactApiKey(apiKey) };
+  const shown = `ClickAirtimeClient ${JSON.stringify(summary)}`;
   let lastRateLimit: RateLimit | undefined;
 
   // One path for every resource method: send through the policy with this call's options, unwrap the envelope
@@ -147,8 +148,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       // Not JSON: handled as an invalid response below.
     }
     if (!response.ok || data?.success !== true) throw toError(response, error ?? data, outcome.method, outcome.url);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { data: data.data as any, meta: data.meta as any, rateLimit, replayed: outcome.replayed };
+    // `never` fits every method's declared result: the interface above carries the types.
+    return { data: data.data as never, meta: data.meta as never, rateLimit, replayed: outcome.replayed };
   }
   const get = async (path: string, params: object, o?: RequestOptions) => {
     const { replayed: _, ...result } = await call('GET', path, { params }, o);
@@ -196,10 +197,10 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     get rateLimit() {
       return lastRateLimit;
     },
-    toJSON: () => JSON.parse(redacted.slice(19)),
-    toString: () => redacted,
+    toJSON: () => ({ ...summary }),
+    toString: () => shown,
     // Node's util.inspect hook, deliberately not part of the public type.
-    [Symbol.for('nodejs.util.inspect.custom')]: () => redacted,
+    [Symbol.for('nodejs.util.inspect.custom')]: () => shown,
   };
   return client;
 }

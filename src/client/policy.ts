@@ -74,8 +74,10 @@ export const outcomes = new WeakMap<Response, Outcome>();
  * with the signal's reason when the caller aborted.
  *
  * A POST without an `Idempotency-Key` gets a fresh one. When a retry of `POST /topups` gets
- * `409 DUPLICATE_TRANSACTION`, an earlier attempt of this same call created the top-up and only its answer
- * was lost: the policy fetches `GET /topups/{existing_topup_id}` and resolves with that (marked `replayed`).
+ * `409 DUPLICATE_TRANSACTION` after an attempt that may have gone through (no answer, or a 5xx), that attempt
+ * created the top-up and only its answer was lost: the policy fetches `GET /topups/{existing_topup_id}` and
+ * resolves with that (marked `replayed`). After only 408s or 429s, which say nothing was done, the 409 means
+ * the key was used before this call, and it stands.
  */
 export async function send(request: Request, policy: Policy, t: Transport): Promise<Response> {
   const { method, signal } = request;
@@ -86,6 +88,8 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
   if (t.userAgent) headers.set('User-Agent', t.userAgent);
   if (method === 'POST' && !headers.has('Idempotency-Key')) headers.set('Idempotency-Key', uuid());
 
+  // Whether an earlier attempt may have reached the API and acted: no answer, or a 5xx. A 408 or 429 says it did not.
+  let maybeActed = false;
   for (let attempt = 1; ; attempt++) {
     signal.throwIfAborted();
     const started = Date.now();
@@ -158,12 +162,13 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
     }
 
     if (retryInMs !== undefined) {
+      maybeActed ||= !!failure || status >= 500;
       await sleep(retryInMs, signal);
       continue;
     }
     if (failure) throw failure;
     const existing = json.error?.details?.existing_topup_id;
-    if (attempt > 1 && method === 'POST' && code === 'DUPLICATE_TRANSACTION' && typeof existing === 'string') {
+    if (maybeActed && method === 'POST' && code === 'DUPLICATE_TRANSACTION' && typeof existing === 'string') {
       const replay = await recover(`${request.url}/${encodeURIComponent(existing)}`, body, signal, policy, t);
       if (replay) return replay;
     }

@@ -201,6 +201,17 @@ describe('topups.create', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('lets the 409 stand when the only earlier attempt was refused with 429, which did nothing', async () => {
+    const { client, requests } = setup(
+      fail(429, 'RATE_LIMIT_EXCEEDED', { headers: { 'Retry-After': '0' } }),
+      fail(409, 'DUPLICATE_TRANSACTION', { details: { existing_topup_id: TOPUP_ID } }),
+    );
+    const error = await client.topups.create(body, { idempotencyKey: 'used-yesterday' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DuplicateTransactionError);
+    expect(error).toMatchObject({ existingTopupId: TOPUP_ID, idempotencyKey: 'used-yesterday' });
+    expect(requests).toHaveLength(2);
+  });
+
   it('lets the 409 stand when the top-up it names is for another phone number', async () => {
     const { client, requests } = setup(
       new TypeError('fetch failed'),

@@ -4,9 +4,10 @@ import { ClickAirtimeError } from './clickairtime-error.ts';
  * HTTP 409 `DUPLICATE_TRANSACTION`: the `Idempotency-Key` was already used, and `existingTopupId` names the
  * top-up it created. Nothing new was sent.
  *
- * `topups.create` throws this only when the first attempt of a call gets the 409, that is when the caller
- * reused a key from an earlier call. (When a retry gets it, the call's own earlier attempt went through and
- * `topups.create` returns that top-up instead.) Fetch it with `topups.get(error.existingTopupId)`.
+ * `topups.create` throws this when the key was used before the call: the first attempt gets the 409, or a retry
+ * gets it after attempts the API answered with 408 or 429 (which did nothing). When a retry gets it after an
+ * attempt that may have gone through (no answer, or a 5xx), `topups.create` returns that top-up instead, marked
+ * `replayed`. Fetch the existing one with `topups.get(error.existingTopupId)`.
  */
 export class DuplicateTransactionError extends ClickAirtimeError {
   override name = 'DuplicateTransactionError';
