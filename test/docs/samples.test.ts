@@ -3,13 +3,17 @@
  * for real (bash + curl, node, python3 + requests, php + curl, tsx + this client) against a
  * local recording server, on the awkward inputs where snippet generators go wrong.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSamples, sampleRequest, SAMPLE_LANGUAGES, withCodeSamples } from '../../scripts/samples/index.ts';
 import { heredoc, jsLiteral, phpLiteral, phpString, pyLiteral } from '../../scripts/samples/literals.ts';
 import { encodeStrict } from '../../scripts/samples/request.ts';
 import { clientMethod } from '../../scripts/samples/typescript.ts';
 import { createClickAirtimeClient } from '../../src/index.ts';
-import { operations, spec, type Json } from '../support/spec.ts';
+import { operations, root, spec, type Json } from '../support/spec.ts';
 import { pool, runSample, SAMPLE_LABELS, startRecorder, type Label, type Recorder } from './support/run-sample.ts';
 
 const KEY = `ce_live_${'A1'.repeat(16)}`;
@@ -217,6 +221,33 @@ describe('the TypeScript sample', () => {
       expect(typeof client[resource]?.[method]).toBe('function');
     },
   );
+
+  it('all nine type-check under strict TypeScript against the client', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickairtime-ts-samples-'));
+    try {
+      for (const { operation } of operations()) {
+        writeFileSync(join(dir, `${operation.operationId}.mts`), sampleOf(operation['x-codeSamples'], 'TypeScript'));
+      }
+      const compilerOptions = {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        allowImportingTsExtensions: true,
+        types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
+        paths: { 'clickairtime-v2': [join(root, 'src/index.ts')] },
+      };
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.mts'] }));
+      const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the samples run, byte-exact, against a local server', () => {
