@@ -4,7 +4,7 @@
  * server (a raw node:http child answering the spec's balance example). Sequential calls, run in
  * interleaved chunks so drift on this shared machine hits every variant alike.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -119,5 +119,6 @@ export async function benchClientOverhead(options: OverheadOptions): Promise<{ r
     return { rows, notes };
   } finally {
     await server.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: measures the mock, the client and the build side by side in one run, prints a
  * table and writes bench/results.json. Ratios are what count: the machine is shared and noisy.
  *
- *   npm run bench                     everything (about four minutes)
+ *   npm run bench                     everything (5 to 10 minutes on 2 shared cores)
  *   npm run bench -- --only=size,client
  *   npm run bench -- --quick          shorter runs for trying things out (results not for committing)
  */

@@ -5,7 +5,7 @@
  * median over the rounds.
  */
 import autocannon from 'autocannon';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, startJsonPortChild, startPrism, type ChildServer } from './children.ts';
@@ -57,6 +57,7 @@ export async function benchMockThroughput(options: ThroughputOptions): Promise<{
   const headers = { authorization: `Bearer ${key}`, accept: 'application/json' };
   const notes: string[] = [];
   const servers: { name: ThroughputRow['server']; child: ChildServer; prefix: string }[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'bench-raw-'));
   try {
     log('starting bare prism (CLI, -v silent) ...');
     const prism = await startPrism(join(root, 'generated/openapi.json'));
@@ -69,7 +70,6 @@ export async function benchMockThroughput(options: ThroughputOptions): Promise<{
       if (res.status !== 200) throw new Error(`prism ${op} answered ${res.status}`);
       bodies[`/v2${op}`] = await res.text();
     }
-    const dir = mkdtempSync(join(tmpdir(), 'bench-raw-'));
     writeFileSync(join(dir, 'bodies.json'), JSON.stringify(bodies));
     log('starting raw node:http server ...');
     servers.push({ name: 'raw', child: await startJsonPortChild(['bench/serve-raw.ts', join(dir, 'bodies.json')]), prefix: '/v2' });
@@ -145,5 +145,6 @@ export async function benchMockThroughput(options: ThroughputOptions): Promise<{
     return { rows, notes };
   } finally {
     await Promise.all(servers.map((s) => s.child.stop()));
+    rmSync(dir, { recursive: true, force: true });
   }
 }
