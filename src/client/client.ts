@@ -44,6 +44,7 @@ export interface ClickAirtimeClient {
    * @example const { data, error } = await client.raw.GET('/balance');
    */
   readonly raw: Client<paths>;
+  /** The catalog (permission `airtime.read`). */
   readonly catalog: {
     /** `GET /catalog/lookup`: a number's network (by HLR, or `network_id`) and what can be sent to it. */
     lookup(query: Query<'lookupCatalog'>, options?: RequestOptions): Promise<ApiResult<Schemas['CatalogLookup']>>;
@@ -54,6 +55,7 @@ export interface ClickAirtimeClient {
     /** `GET /catalog/products`: a network's custom-airtime range and bundles. */
     products(query: Query<'listProducts'>, options?: RequestOptions): Promise<ApiResult<Schemas['ProductCatalog']>>;
   };
+  /** Top-ups (`airtime.write` to create, `airtime.transactions.read` to read). */
   readonly topups: {
     /**
      * `POST /topups`, exactly once: the same `Idempotency-Key` on every attempt, and a lost answer recovered.
@@ -71,6 +73,7 @@ export interface ClickAirtimeClient {
      */
     listAll(query?: ListAllTopupsQuery, options?: RequestOptions): AsyncIterableIterator<Schemas['Topup']>;
   };
+  /** Balances and wallets (`wallets.read`). */
   readonly balance: {
     /** `GET /balance`: the USD total and every wallet. */
     get(options?: RequestOptions): Promise<ApiResult<Schemas['Balance']>>;

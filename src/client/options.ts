@@ -32,17 +32,20 @@ export interface ClickAirtimeClientOptions {
    * The first backoff ceiling, in ms; it doubles on each retry and the wait is a random time below it
    * (full jitter). Ignored when the response has `Retry-After`.
    * @default 500
+   * @example createClickAirtimeClient({ baseDelayMs: 1_000 })
    */
   baseDelayMs?: number;
   /**
    * The largest backoff ceiling, in ms.
    * @default 8000
+   * @example createClickAirtimeClient({ maxDelayMs: 20_000 })
    */
   maxDelayMs?: number;
   /**
    * The longest `Retry-After` the client waits out, in ms. When the API asks for longer, the client stops
    * retrying and throws `RateLimitError` (or the error at hand) with `retryAfter` set.
    * @default 60000
+   * @example createClickAirtimeClient({ maxRetryAfterMs: 5_000 }) // interactive use: fail fast
    */
   maxRetryAfterMs?: number;
   /**

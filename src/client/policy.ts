@@ -26,7 +26,9 @@ export type Policy = { -readonly [K in keyof typeof DEFAULTS]: number };
 
 /** What the hook hears after each attempt. It never carries the API key or the request headers. */
 export interface AttemptEvent {
+  /** The HTTP method. */
   method: string;
+  /** The full URL, query included. */
   url: string;
   /** 1 for the first attempt. */
   attempt: number;
@@ -57,7 +59,9 @@ export interface Transport {
 
 /** What the policy learnt about a response it returned. */
 export interface Outcome {
+  /** The HTTP method of the request. */
   method: string;
+  /** Its URL, with the key scrubbed. */
   url: string;
   /** The response is the `GET /topups/{id}` of a create whose earlier attempt went through. */
   replayed: boolean;

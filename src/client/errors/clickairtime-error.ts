@@ -15,14 +15,23 @@ export type ErrorDetails = components['schemas']['ErrorDetails'];
 
 /** What an error is made from. `message` must already be free of the API key. */
 export interface ClickAirtimeErrorInit {
+  /** The API's code, or the client's own. */
   code: ApiErrorCode | ClientErrorCode;
+  /** What went wrong, for humans (the API's `error.message`). */
   message: string;
+  /** The request's HTTP method. */
   method: string;
+  /** The request's URL. */
   url: string;
+  /** The HTTP status, when a response came. */
   status?: number | undefined;
+  /** The API's `error.details`. */
   details?: ErrorDetails | undefined;
+  /** The API's `meta.request_id`. */
   requestId?: string | undefined;
+  /** `Retry-After`, in seconds. */
   retryAfter?: number | undefined;
+  /** The response's rate-limit headers. */
   rateLimit?: RateLimit | undefined;
 }
 
