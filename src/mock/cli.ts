@@ -23,6 +23,7 @@ const FLAGS = {
   'limit-lookup': { env: 'MOCK_LIMIT_LOOKUP', help: 'catalog lookups per window per key (default 120)' },
   'rate-window': { env: 'MOCK_RATE_WINDOW_MS', help: 'rate-limit window in ms (default 60000)' },
   'max-body': { env: 'MOCK_MAX_BODY_BYTES', help: 'largest request body in bytes (default 1048576)' },
+  webhooks: { env: 'MOCK_WEBHOOKS', help: 'any: deliver webhooks where callback_url says; loopback: only to this machine (default any)' },
   'self-check': { env: 'MOCK_SELF_CHECK', help: 'check every response against the spec (GET /__sandbox/self-check)' },
   quiet: { env: 'MOCK_QUIET', help: 'print only the listening line' },
 } as const;
@@ -80,6 +81,9 @@ export function parseMockArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const maxBody = int('max-body', get('max-body'));
   if (maxBody !== undefined) opts.maxBodyBytes = maxBody;
   if (flag('self-check')) opts.selfCheck = true;
+  const webhooks = get('webhooks') ?? 'any';
+  if (webhooks !== 'any' && webhooks !== 'loopback') throw new Error(`--webhooks (MOCK_WEBHOOKS) must be any or loopback, got ${JSON.stringify(webhooks)}`);
+  opts.webhooks = webhooks;
   return opts;
 }
 

@@ -15,7 +15,7 @@ import { parsePrefer, PlainMode } from './prism.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits, type RateState } from './rate-limit.ts';
 import { ResponseChecker, type Mismatch } from './self-check.ts';
 import { loadSpec, operationTable, Router, type Json, type OperationInfo, type RateCategory } from './spec.ts';
-import { DEFAULT_DELAYS, Sandbox, type Delays, type DeliveryLog } from './state.ts';
+import { DEFAULT_DELAYS, Sandbox, type Delays, type DeliveryLog, type Topup } from './state.ts';
 import { RequestValidator } from './validation.ts';
 
 /** Options of {@link startMockServer}. */
@@ -40,6 +40,17 @@ export interface MockServerOptions {
   docsFile?: string;
   /** HTML served at `/` and `/docs` when there is no docs file. */
   docsFallbackHtml?: string;
+  /**
+   * Hold the spec's documented top-up (the `getTopup` example) from the start and after each
+   * reset, so the docs' `GET /topups/{id}` answers as written. Tests that count the whole
+   * ledger turn it off. @default true
+   */
+  documentedTopups?: boolean;
+  /**
+   * `loopback` keeps webhook deliveries on this machine (tests, benchmarks); `any` sends them
+   * where `callback_url` says (the CLI's choice). @default 'loopback'
+   */
+  webhooks?: 'any' | 'loopback';
   /** Where lifecycle notes go (webhook failures). @default nowhere */
   log?: (line: string) => void;
   /** The bundled spec. @default generated/openapi.json */
@@ -87,6 +98,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     docsFile,
     docsFallbackHtml,
     log = () => {},
+    webhooks = 'loopback',
+    documentedTopups = true,
   } = options;
   const spec: Json = options.spec ?? loadSpec();
   const keys = options.keys ?? loadKeys(keysFile);
@@ -102,7 +115,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const keyStore = new KeyStore(keys);
   const limiter = new RateLimiter(limits);
   const validator = new RequestValidator(spec, ops);
-  const sandbox = new Sandbox(delays, log);
+  // The documented top-up (the getTopup example) is held from the start, so the docs' request works.
+  const documentedTopup = spec.components?.examples?.TopupCompleted?.value?.data as Topup | undefined;
+  const seedTopups = documentedTopups && documentedTopup ? [documentedTopup] : [];
+  const sandbox = new Sandbox(delays, log, { seedTopups, webhooks });
   const plain = await PlainMode.create(spec);
   const checker = selfCheck ? new ResponseChecker(spec, ops) : undefined;
 

@@ -104,6 +104,20 @@ export interface CreateTopupInput {
 const toMinor = (n: number) => Math.round(n * 100);
 const fromMinor = (n: number) => n / 100;
 
+/** Options of {@link Sandbox}. */
+export interface SandboxOptions {
+  /**
+   * Top-ups held from the start (the spec's documented ones, so documented reads such as
+   * `GET /topups/{id}` answer as written). They are history: no wallet is debited for them and
+   * no webhook goes out.
+   */
+  seedTopups?: readonly Topup[];
+  /** `loopback`: deliver webhooks only to 127.0.0.0/8, ::1 and localhost (tests). @default 'any' */
+  webhooks?: 'any' | 'loopback';
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
 /** The sandbox account. */
 export class Sandbox {
   private wallets = new Map<string, WalletRecord>();
@@ -115,14 +129,20 @@ export class Sandbox {
   private epoch = 0;
   readonly deliveries: DeliveryLog[] = [];
 
+  private readonly seedTopups: readonly Topup[];
+  private readonly loopbackWebhooksOnly: boolean;
+
   constructor(
     private readonly delays: Delays,
     private readonly log: (line: string) => void = () => {},
+    options: SandboxOptions = {},
   ) {
+    this.seedTopups = options.seedTopups ?? [];
+    this.loopbackWebhooksOnly = options.webhooks === 'loopback';
     this.reset();
   }
 
-  /** Back to the starting state: seed wallets, no top-ups, no idempotency keys, no pending timers. */
+  /** Back to the starting state: seed wallets and top-ups, no idempotency keys, no pending timers. */
   reset(balances: Record<string, number> = {}): void {
     this.epoch++;
     for (const t of this.timers) clearTimeout(t);
@@ -135,6 +155,21 @@ export class Sandbox {
     for (const w of WALLET_SEED) {
       const balance = balances[w.id] ?? w.balance;
       this.wallets.set(w.id, { ...w, allowed_countries: [...w.allowed_countries], balanceMinor: toMinor(balance) });
+    }
+    for (const seed of this.seedTopups) {
+      const data: Topup = structuredClone(seed);
+      const record: TopupRecord = {
+        data,
+        createdMs: Date.parse(data.created_at),
+        apiKey: '',
+        callbackUrl: null,
+        walletId: '',
+        debitMinor: 0,
+        willFail: false,
+        deliveries: Promise.resolve(),
+      };
+      this.topups.set(data.id, record);
+      this.order.push(record);
     }
   }
 
@@ -328,6 +363,11 @@ export class Sandbox {
 
   private async deliver(record: TopupRecord, url: string, event: WebhookEventType, rawBody: string): Promise<void> {
     const entry: DeliveryLog = { topup_id: record.data.id, event, url, status: null, error: null, at: new Date().toISOString() };
+    if (this.loopbackWebhooksOnly && !LOOPBACK_HOST.test(new URL(url).hostname)) {
+      entry.error = 'not sent: this sandbox delivers webhooks to loopback addresses only';
+      this.deliveries.push(entry);
+      return;
+    }
     try {
       const headers = await signWebhook({ rawBody, apiKey: record.apiKey, event });
       const res = await fetch(url, {

@@ -15,6 +15,8 @@ beforeAll(async () => {
   const high = 1_000_000;
   mock = await startMockServer({
     port: 0,
+    // These tests count the whole ledger: start it empty.
+    documentedTopups: false,
     selfCheck: true,
     delays: { processingMs: 1, completionMs: 1 },
     rateLimits: { read: high, write: high, topup: high, lookup: high },

@@ -82,7 +82,7 @@ describe('query and path parameters', () => {
   });
 
   test('an unknown top-up id is 404 TRANSACTION_NOT_FOUND with resource topup', async () => {
-    const reply = await call('GET', '/topups/3f9c2b1e-7a4d-4e8f-9b2a-6c5d4e3f2a1b');
+    const reply = await call('GET', '/topups/00000000-0000-4000-8000-000000000000');
     expect(reply.status).toBe(404);
     expect(reply.body.error.details.resource).toBe('topup');
   });
