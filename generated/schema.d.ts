@@ -497,6 +497,21 @@ export interface components {
              */
             resource?: string;
             /**
+             * @description On `IP_NOT_ALLOWED`, the caller's address as the API saw it.
+             * @example 203.0.113.7
+             */
+            ip?: string;
+            /**
+             * @description The network concerned (`NETWORK_NOT_FOUND`, `UNSUPPORTED_NETWORK`).
+             * @example 24
+             */
+            network_id?: number;
+            /**
+             * @description The number concerned (`HLR_LOOKUP_FAILED`).
+             * @example +233200000002
+             */
+            phone_number?: string;
+            /**
              * @description On `INSUFFICIENT_BALANCE`, what the wallet holds (USD).
              * @example 3.2
              */
@@ -804,6 +819,8 @@ export interface components {
         };
         /**
          * @description A fixed bundle's id. The catalog shows bundle ids as integers; send the same digits as a string.
+         *     An id the network does not sell gives `400 INVALID_AMOUNT` with `details.fields` naming
+         *     `body.product_id` (the product is what sets the amount; the vendor documents no code for it).
          * @example 101
          */
         ProductId: string;
