@@ -72,6 +72,25 @@ describe('topups.create through a faulty network', () => {
       },
     });
 
+    // Read the whole sandbox straight from the mock, not through the client or the proxy.
+    const readSandbox = async () => {
+      const all: { id: string; reference: string | null }[] = [];
+      for (let page = 1; page <= 100; page++) {
+        const res = await fetch(`${mock.baseUrl}/topups?per_page=100&page=${page}`, { headers: { Authorization: `Bearer ${key}` } });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { data: { id: string; reference: string | null }[]; meta: { pagination: { has_next: boolean } } };
+        all.push(...body.data);
+        if (!body.meta.pagination.has_next) break;
+      }
+      // Top-ups the sandbox starts with (its documented example, say) are not this test's.
+      const ours = all.filter((t) => !preexisting.has(t.id));
+      const byReference = new Map<string, string[]>();
+      for (const t of ours) byReference.set(t.reference ?? '(none)', [...(byReference.get(t.reference ?? '(none)') ?? []), t.id]);
+      return { all: ours, byReference };
+    };
+    let preexisting = new Set<string>();
+    preexisting = new Set((await readSandbox()).all.map((t) => t.id));
+
     const outcomes: Outcome[] = [];
     const bodyOf = (i: number, reference: string) => ({
       phone_number: '+233541112259',
@@ -114,20 +133,6 @@ describe('topups.create through a faulty network', () => {
     // Let every late request land before counting: a delayed duplicate could still create something.
     await proxy.idle();
 
-    // Read the whole sandbox straight from the mock, not through the client or the proxy.
-    const readSandbox = async () => {
-      const all: { id: string; reference: string | null }[] = [];
-      for (let page = 1; page <= 100; page++) {
-        const res = await fetch(`${mock.baseUrl}/topups?per_page=100&page=${page}`, { headers: { Authorization: `Bearer ${key}` } });
-        expect(res.status).toBe(200);
-        const body = (await res.json()) as { data: { id: string; reference: string | null }[]; meta: { pagination: { has_next: boolean } } };
-        all.push(...body.data);
-        if (!body.meta.pagination.has_next) break;
-      }
-      const byReference = new Map<string, string[]>();
-      for (const t of all) byReference.set(t.reference ?? '(none)', [...(byReference.get(t.reference ?? '(none)') ?? []), t.id]);
-      return { all, byReference };
-    };
     const { all, byReference } = await readSandbox();
 
     const problems: string[] = [];
@@ -154,7 +159,7 @@ describe('topups.create through a faulty network', () => {
       `exactly-once (seed ${SEED}): ${CALLS} calls, ${attempts} attempts, ${proxy.log.length} requests at the proxy, faults ${JSON.stringify(proxy.counts)}; ` +
         `${succeeded.length} returned their top-up (${succeeded.filter((o) => o.replayed).length} recovered after a lost answer), ` +
         `${failed.length} typed errors ${JSON.stringify(errorsByCode)} of which ${erroredWithTopup} had created their top-up and ${failed.length - erroredWithTopup} had not; ` +
-        `sandbox holds ${all.length} top-ups for ${CALLS} calls`,
+        `sandbox holds ${all.length} new top-ups for ${CALLS} calls (${preexisting.size} it started with left out)`,
     );
 
     expect(problems).toEqual([]);
