@@ -170,10 +170,14 @@ const specAnnounced = new Promise((resolve) => {
 });
 
 /**
- * gen.ts imports openapi-typescript (and with it TypeScript, about a second to load) statically.
- * In the compiled copy that import becomes this stand-in: it loads the package only when gen.ts
- * calls it, and first hands over the spec it is called with (the final one, code samples and
- * all), so the docs page is built on the other core meanwhile. gen.ts itself is unchanged.
+ * gen.ts imports openapi-typescript (and with it TypeScript) statically. In the compiled copy that
+ * import becomes this stand-in, which does two things gen.ts itself is unchanged by:
+ *
+ * - it loads the package only when gen.ts calls it, after handing over the spec it is called with
+ *   (the final one, code samples and all), so the docs page is built on the other core meanwhile;
+ * - it require()s the package's CommonJS build instead of importing the ES module: imported from
+ *   ESM, the 9 MB CommonJS `typescript` is first lexed for its export names and sniffed for ESM
+ *   syntax, which cost about a second of CPU here; require() skips both.
  */
 const lazyOpenapiTypescript = {
   name: 'lazy-openapi-typescript',
@@ -185,10 +189,18 @@ const lazyOpenapiTypescript = {
       resolveDir: root,
       loader: 'js',
       contents: `
+        import { createRequire } from 'node:module';
         let real;
+        async function load() {
+          try {
+            return createRequire(${JSON.stringify(pathToFileURL(join(root, 'package.json')).href)})('openapi-typescript');
+          } catch {
+            return import('openapi-typescript');
+          }
+        }
         export default async function openapiTS(spec, options) {
           globalThis.__clickairtimeBuild?.specFound(spec);
-          real ??= await import('openapi-typescript');
+          real ??= await load();
           return real.default(spec, options);
         }
         export function astToString(...args) {
