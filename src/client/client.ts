@@ -5,7 +5,7 @@ import { API_KEY_PATTERN, redactApiKey } from '../redact.ts';
 import { ClickAirtimeError } from './errors/clickairtime-error.ts';
 import { toError } from './errors/to-error.ts';
 import type { ClickAirtimeClientOptions, CreateTopupOptions, RequestOptions } from './options.ts';
-import { DEFAULTS, outcomes, type Policy, send, type Transport } from './policy.ts';
+import { DEFAULTS, type Policy, send, type Sent, type Transport } from './policy.ts';
 import { type RateLimit, readRateLimit } from './rate-limit.ts';
 import { uuid } from './uuid.ts';
 
@@ -41,6 +41,9 @@ export interface ClickAirtimeClient {
   /**
    * The typed openapi-fetch client over the same policy (retries, timeouts, idempotency, credentials):
    * `{ data, error, response }`, errors as values. A create replayed after a lost answer comes back as `200`.
+   * Middleware (`raw.use`) sees the request as a plain object with `url`, `method`, `headers` (settable), `body`
+   * (as sent) and `signal`, which skips the cost of a real `Request`; `new Request(request.url, request)` makes
+   * one, and a middleware may return one to be sent instead.
    * @example const { data, error } = await client.raw.GET('/balance');
    */
   readonly raw: Client<paths>;
@@ -125,61 +128,82 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     scrub: (text) => text.split(secret).join('****'),
     onAttempt,
   };
-  const raw = createClient<paths>({ baseUrl, fetch: (request) => send(request, policy, transport) });
+  const root = baseUrl.replace(/\/$/, '');
+  const raw = createClient<paths>({
+    baseUrl: root,
+    // openapi-fetch builds a `Request` only to hand it to `fetch`; the policy needs just its parts, and a real
+    // `Request` (with its signal) costs more than the rest of the call, so it gets them as a plain object. Its
+    // `headers` are openapi-fetch's own `Headers`, so a middleware can still set them, and a real `Request` a
+    // middleware returns passes openapi-fetch's `instanceof` check through the shared prototype.
+    Request: Object.assign(
+      function (url: string, init: RequestInit) {
+        return { ...init, url };
+      },
+      { prototype: Request.prototype },
+    ) as unknown as typeof Request,
+    fetch: async (request: Request) => {
+      let body: unknown = request.body;
+      // A middleware may have swapped in a real `Request`, whose body is a stream.
+      if (body && typeof body !== 'string') body = await request.text();
+      return readBack(
+        await send(request.method, request.url, Object.fromEntries(request.headers), body as string | undefined, request.signal, policy, transport),
+      );
+    },
+  });
   const summary = { baseUrl, apiKey: redactApiKey(apiKey) };
   const shown = `ClickAirtimeClient ${JSON.stringify(summary)}`;
   let lastRateLimit: RateLimit | undefined;
 
-  // One path for every resource method: send through the policy with this call's options, unwrap the envelope
-  // or throw the typed error. The method signatures above hold the types; the paths are the spec's.
-  async function call(method: 'GET' | 'POST', path: string, init: object, o: CreateTopupOptions = {}) {
-    const { data: text, error, response } = await raw.request(method as 'get', path as '/balance', {
-      ...init,
-      // Parsed here, so that a 2xx that is not JSON (a captive portal, say) becomes INVALID_RESPONSE, not a SyntaxError.
-      parseAs: 'text',
-      signal: o.signal,
-      fetch: (request: Request) =>
-        send(request, { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries }, transport),
-    });
-    const outcome = outcomes.get(response)!;
+  // One path for every resource method: build the URL (the spec's path and query parameters are all plain
+  // values), send it through the policy with this call's options, unwrap the envelope or throw the typed
+  // error. The method signatures above hold the types; the paths are the spec's. No openapi-fetch here: it
+  // would build a `Request`, and the body would be parsed twice.
+  async function call(path: string, o: RequestOptions = {}, query?: object, body?: object, headers: Record<string, string> = {}) {
+    let url = root + path;
+    let separator = '?';
+    for (const name in query) {
+      const value = (query as Record<string, unknown>)[name];
+      if (value != null) (url += `${separator}${name}=${encodeURIComponent(value as string)}`), (separator = '&');
+    }
+    const attemptPolicy = { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries };
+    const method = body ? 'POST' : 'GET';
+    const sent = await send(method, url, headers, body && JSON.stringify(body), o.signal, attemptPolicy, transport);
+    const { response, json } = sent;
     const rateLimit = readRateLimit(response.headers);
     lastRateLimit = rateLimit ?? lastRateLimit;
-    let data: { success?: unknown; data?: unknown; meta?: unknown } | undefined;
-    try {
-      data = JSON.parse(text!);
-    } catch {
-      // Not JSON: handled as an invalid response below.
-    }
-    if (!response.ok || data?.success !== true) throw toError(response, error ?? data, outcome.method, outcome.url);
-    // `never` fits every method's declared result: the interface above carries the types.
-    return { data: data.data as never, meta: data.meta as never, rateLimit, replayed: outcome.replayed };
+    const data = json as { success?: unknown; data?: unknown; meta?: unknown } | undefined;
+    // A 2xx that is not the JSON envelope (a captive portal, say) becomes INVALID_RESPONSE, not a SyntaxError.
+    if (!response.ok || data?.success !== true) throw toError(response, data, method, transport.scrub(url));
+    // `never` fits every method's declared result: the interface above carries the types. Only a create
+    // (the one call with a body) says whether it was replayed.
+    return { data: data.data as never, meta: data.meta as never, rateLimit, ...(body && { replayed: sent.replayed }) } as {
+      data: never;
+      meta: never;
+      rateLimit: RateLimit | undefined;
+      replayed: boolean;
+    };
   }
-  const get = async (path: string, params: object, o?: RequestOptions) => {
-    const { replayed: _, ...result } = await call('GET', path, { params }, o);
-    return result;
-  };
 
   const client: ClickAirtimeClient = {
     raw,
     catalog: {
-      lookup: (query, o) => get('/catalog/lookup', { query }, o),
-      countries: (o) => get('/catalog/countries', {}, o),
-      networks: (query, o) => get('/catalog/networks', { query }, o),
-      products: (query, o) => get('/catalog/products', { query }, o),
+      lookup: (query, o) => call('/catalog/lookup', o, query),
+      countries: (o) => call('/catalog/countries', o),
+      networks: (query, o) => call('/catalog/networks', o, query),
+      products: (query, o) => call('/catalog/products', o, query),
     },
     topups: {
       async create(body, o = {}) {
         const idempotencyKey = o.idempotencyKey || uuid();
         try {
-          const params = { header: { 'Idempotency-Key': idempotencyKey } };
-          return { ...(await call('POST', '/topups', { body, params }, o)), idempotencyKey };
+          return { ...(await call('/topups', o, undefined, body, { 'content-type': 'application/json', 'idempotency-key': idempotencyKey })), idempotencyKey };
         } catch (error) {
           if (error instanceof ClickAirtimeError) error.idempotencyKey = idempotencyKey;
           throw error;
         }
       },
-      list: (query, o) => get('/topups', { query }, o),
-      get: (id, o) => get('/topups/{id}', { path: { id } }, o),
+      list: (query, o) => call('/topups', o, query),
+      get: (id, o) => call(`/topups/${encodeURIComponent(id)}`, o),
       async *listAll(query = {}, o) {
         const seen = new Set<string>();
         for (let page = 1; ; page++) {
@@ -194,8 +218,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       },
     },
     balance: {
-      get: (o) => get('/balance', {}, o),
-      getWallet: (walletId, o) => get('/balance/{wallet_id}', { path: { wallet_id: walletId } }, o),
+      get: (o) => call('/balance', o),
+      getWallet: (walletId, o) => call(`/balance/${encodeURIComponent(walletId)}`, o),
     },
     get rateLimit() {
       return lastRateLimit;
@@ -206,4 +230,12 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     [Symbol.for('nodejs.util.inspect.custom')]: () => shown,
   };
   return client;
+}
+
+/**
+ * Hands openapi-fetch the response the policy already read: its body (key scrubbed, parsed once) comes from
+ * `text()` and `json()` set on the response itself, instead of a copy of the response made to carry it.
+ */
+function readBack({ response, text, json }: Sent): Response {
+  return Object.assign(response, { text: async () => text, json: async () => json ?? JSON.parse(text) });
 }

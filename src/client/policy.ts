@@ -57,25 +57,29 @@ export interface Transport {
   onAttempt: ((event: AttemptEvent) => void) | undefined;
 }
 
-/** What the policy learnt about a response it returned. */
-export interface Outcome {
-  /** The HTTP method of the request. */
-  method: string;
-  /** Its URL, with the key scrubbed. */
-  url: string;
+/** A response the policy returned, fully read, with what it learnt about it. */
+export interface Sent {
+  /** The last attempt's response; its body has been read (see `text`). */
+  response: Response;
+  /** The body, with the API key scrubbed out. */
+  text: string;
+  /** The body parsed as JSON, or `undefined` when it is not JSON. */
+  json: unknown;
   /** The response is the `GET /topups/{id}` of a create whose earlier attempt went through. */
   replayed: boolean;
 }
 
-/** Keyed by the responses {@link send} returns. */
-export const outcomes = new WeakMap<Response, Outcome>();
+type Envelope = { error?: { code?: string; details?: { existing_topup_id?: unknown } }; meta?: { request_id?: string } };
+
+const noop = () => {};
 
 /**
- * Sends `request` under `policy`: rebuilds it for each attempt (same body, same `Idempotency-Key`), times out
- * each attempt, retries network errors, timeouts, 408, 429 and 5xx except `DELIVERY_FAILED`, waits with full
- * jitter or `Retry-After`, and honours the caller's abort signal (`request.signal`). Resolves with the last
- * response, fully read; rejects with {@link NetworkError} or {@link TimeoutError} when no response came, or
- * with the signal's reason when the caller aborted.
+ * Sends one request under `policy`: builds each attempt afresh from `url`, `headers` (lowercase names) and
+ * `body` (same body, same `Idempotency-Key`), times out each attempt, retries network errors, timeouts, 408,
+ * 429 and 5xx except `DELIVERY_FAILED`, waits with full jitter or `Retry-After`, and honours the caller's
+ * abort `signal`. Resolves with the last response, fully read and parsed once; rejects with
+ * {@link NetworkError} or {@link TimeoutError} when no response came, or with the signal's reason when the
+ * caller aborted.
  *
  * A POST without an `Idempotency-Key` gets a fresh one. When a retry of `POST /topups` gets
  * `409 DUPLICATE_TRANSACTION` after an attempt that may have gone through (no answer, or a 5xx), that attempt
@@ -83,26 +87,33 @@ export const outcomes = new WeakMap<Response, Outcome>();
  * resolves with that (marked `replayed`). After only 408s or 429s, which say nothing was done, the 409 means
  * the key was used before this call, and it stands.
  */
-export async function send(request: Request, policy: Policy, t: Transport): Promise<Response> {
-  const { method, signal } = request;
-  const url = t.scrub(request.url);
-  const body = request.body ? await request.text() : undefined;
-  const headers = new Headers(request.headers);
-  headers.set('Authorization', t.authorization);
-  if (t.userAgent) headers.set('User-Agent', t.userAgent);
-  if (method === 'POST' && !headers.has('Idempotency-Key')) headers.set('Idempotency-Key', uuid());
+export async function send(
+  method: string,
+  rawUrl: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal | null | undefined,
+  policy: Policy,
+  t: Transport,
+): Promise<Sent> {
+  const url = t.scrub(rawUrl);
+  headers.authorization = t.authorization;
+  if (t.userAgent) headers['user-agent'] = t.userAgent;
+  if (method === 'POST' && !headers['idempotency-key']) headers['idempotency-key'] = uuid();
 
   // Whether an earlier attempt may have reached the API and acted: no answer, or a 5xx. A 408 or 429 says it did not.
   let maybeActed = false;
   for (let attempt = 1; ; attempt++) {
-    signal.throwIfAborted();
+    signal?.throwIfAborted();
     const started = Date.now();
+    // One controller and one timer per attempt; the caller's signal is followed by a listener rather than
+    // AbortSignal.any, which costs far more than the request it guards.
     const controller = new AbortController();
     let timedOut = false;
     // Racing this as well keeps the timeout and the caller's abort even when an injected fetch ignores its signal.
     let stop!: (reason: unknown) => void;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
-    stopped.catch(() => {});
+    stopped.catch(noop);
     const abort = (reason?: unknown) => {
       controller.abort(reason);
       stop(reason);
@@ -111,33 +122,35 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
       timedOut = true;
       abort();
     }, policy.timeoutMs);
-    const callerAbort = () => abort(signal.reason);
-    signal.addEventListener('abort', callerAbort);
+    const callerAbort = () => abort(signal!.reason);
+    signal?.addEventListener('abort', callerAbort);
 
     let response: Response | undefined;
+    let text = '';
+    let json: unknown;
     let failure: NetworkError | TimeoutError | undefined;
-    let json: { error?: { code?: string; details?: { existing_topup_id?: unknown } }; meta?: { request_id?: string } } = {};
     try {
-      const res = await Promise.race([t.fetch(request.url, { method, headers, body, signal: controller.signal }), stopped]);
-      const text = t.scrub(await Promise.race([res.text(), stopped]));
-      response = new Response(text || null, res);
+      response = await Promise.race([t.fetch(rawUrl, { method, headers, body, signal: controller.signal }), stopped]);
+      text = t.scrub(await Promise.race([response.text(), stopped]));
       try {
-        json = JSON.parse(text) ?? {};
+        json = JSON.parse(text);
       } catch {
         // Not JSON (a proxy's error page, say): classified by status alone.
       }
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
+      response = undefined;
       failure = timedOut
         ? new TimeoutError({ code: 'TIMEOUT', message: `no response within ${policy.timeoutMs} ms`, method, url })
         : new NetworkError({ code: 'NETWORK_ERROR', message: t.scrub(describe(error)), method, url });
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', callerAbort);
+      signal?.removeEventListener('abort', callerAbort);
     }
 
     const status = response?.status ?? 0;
-    const code = json.error?.code;
+    const envelope = (json ?? {}) as Envelope;
+    const code = envelope.error?.code;
     const retryable = failure || ((status === 408 || status === 429 || status >= 500) && code !== 'DELIVERY_FAILED');
     let retryInMs: number | undefined;
     if (retryable && attempt <= policy.maxRetries) {
@@ -150,13 +163,14 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
             : undefined;
     }
     try {
+      // Optional call: without a hook, the event is not even built.
       t.onAttempt?.({
         method,
         url,
         attempt,
         status: response?.status,
         code,
-        requestId: json.meta?.request_id,
+        requestId: envelope.meta?.request_id,
         error: failure?.code as AttemptEvent['error'],
         durationMs: Date.now() - started,
         retryInMs,
@@ -171,13 +185,12 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
       continue;
     }
     if (failure) throw failure;
-    const existing = json.error?.details?.existing_topup_id;
+    const existing = envelope.error?.details?.existing_topup_id;
     if (maybeActed && method === 'POST' && code === 'DUPLICATE_TRANSACTION' && typeof existing === 'string') {
-      const replay = await recover(`${request.url}/${encodeURIComponent(existing)}`, body, signal, policy, t);
+      const replay = await recover(`${rawUrl}/${encodeURIComponent(existing)}`, body, signal, policy, t);
       if (replay) return replay;
     }
-    outcomes.set(response!, { method, url, replayed: false });
-    return response!;
+    return { response: response!, text, json, replayed: false };
   }
 }
 
@@ -189,35 +202,35 @@ export async function send(request: Request, policy: Policy, t: Transport): Prom
 async function recover(
   url: string,
   body: string | undefined,
-  signal: AbortSignal,
+  signal: AbortSignal | null | undefined,
   policy: Policy,
   t: Transport,
-): Promise<Response | undefined> {
+): Promise<Sent | undefined> {
   try {
-    const response = await send(new Request(url, { signal }), policy, t);
-    const topup = (await response.clone().json()) as { data?: { phone_number?: unknown } };
-    if (!response.ok || topup.data?.phone_number !== (JSON.parse(body ?? '{}') as { phone_number?: unknown }).phone_number) {
+    const sent = await send('GET', url, {}, undefined, signal, policy, t);
+    const topup = sent.json as { data?: { phone_number?: unknown } } | undefined;
+    if (!sent.response.ok || topup?.data?.phone_number !== (JSON.parse(body ?? '{}') as { phone_number?: unknown }).phone_number) {
       return undefined;
     }
-    outcomes.set(response, { ...outcomes.get(response)!, replayed: true });
-    return response;
+    sent.replayed = true;
+    return sent;
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (signal?.aborted) throw error;
     return undefined;
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal!.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     }, ms);
-    signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 

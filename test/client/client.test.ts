@@ -150,6 +150,67 @@ describe('the resource methods', () => {
   });
 });
 
+describe('the URLs the resource methods build', () => {
+  it('match the raw client’s: path segments and query values percent-encoded, unset values left out', async () => {
+    const { client, requests } = setup(ok({}), ok({}), ok([]), ok([]));
+    const awkward = 'a b/c+d?é';
+    await client.topups.get(awkward);
+    await client.raw.GET('/topups/{id}', { params: { path: { id: awkward } } });
+    const query = { phone_number: '+233 54&1', status: undefined, reference: 'x=y', page: 2 };
+    await client.topups.list(query);
+    await client.raw.GET('/topups', { params: { query } });
+    const [resourceGet, rawGet, resourceList, rawList] = requests.map((r) => r.url);
+    expect(resourceGet).toBe(rawGet);
+    expect(resourceGet).toBe(`${BASE_URL}/topups/a%20b%2Fc%2Bd%3F%C3%A9`);
+    expect(resourceList).toBe(rawList);
+    expect(resourceList).toBe(`${BASE_URL}/topups?phone_number=%2B233%2054%261&reference=x%3Dy&page=2`);
+  });
+
+  it('drop a trailing slash of baseUrl', async () => {
+    const { fetch, requests } = scriptedFetch(ok({}), ok({}));
+    const client = createClickAirtimeClient({ apiKey: KEY, baseUrl: `${BASE_URL}/`, fetch });
+    await client.balance.get();
+    await client.raw.GET('/balance');
+    expect(requests.map((r) => r.url)).toEqual([`${BASE_URL}/balance`, `${BASE_URL}/balance`]);
+  });
+});
+
+describe('the raw client', () => {
+  it('runs openapi-fetch middleware: a header it sets is sent, and a Request it swaps in is sent with its body', async () => {
+    const { client, requests } = setup(ok(topup), ok(topup));
+    let seen: Request | undefined;
+    const tag = {
+      onRequest: ({ request }: { request: Request }) => {
+        request.headers.set('X-Trace', 'one');
+        seen = new Request(request.url, request);
+      },
+    };
+    client.raw.use(tag);
+    await client.raw.GET('/balance');
+    client.raw.eject(tag);
+    const swap = {
+      onRequest: ({ request }: { request: Request }) =>
+        new Request(request.url, { method: 'POST', headers: request.headers, body: JSON.stringify({ ...body, reference: 'swapped' }) }),
+    };
+    client.raw.use(swap);
+    await client.raw.POST('/topups', { body });
+    client.raw.eject(swap);
+    expect(requests[0]!.headers.get('X-Trace')).toBe('one');
+    expect([seen?.method, seen?.url]).toEqual(['GET', `${BASE_URL}/balance`]);
+    expect(requests[0]!.headers.get('Authorization')).toBe(`Bearer ${KEY}`);
+    expect(await requests[1]!.json()).toEqual({ ...body, reference: 'swapped' });
+    expect(requests[1]!.headers.get('Idempotency-Key')).toBeTruthy();
+  });
+
+  it('hands back a response whose body reads as the parsed data, the key scrubbed', async () => {
+    const { client } = setup(ok({ echoed: KEY }));
+    const { data, response } = await client.raw.GET('/balance');
+    expect(JSON.stringify(data)).not.toContain(KEY.slice(8));
+    expect(await response.json()).toEqual(data);
+    expect(await response.text()).not.toContain(KEY.slice(8));
+  });
+});
+
 describe('topups.create', () => {
   beforeEach(() => vi.spyOn(Math, 'random').mockReturnValue(0));
   afterEach(() => vi.restoreAllMocks());
