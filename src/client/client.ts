@@ -1,11 +1,11 @@
-import createClient from 'openapi-fetch';
+import createClient, { createQuerySerializer, removeTrailingSlash } from 'openapi-fetch';
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from '../../generated/schema.d.ts';
 import { API_KEY_PATTERN, redactApiKey } from '../redact.ts';
 import { ClickAirtimeError } from './errors/clickairtime-error.ts';
 import { toError } from './errors/to-error.ts';
 import type { ClickAirtimeClientOptions, CreateTopupOptions, RequestOptions } from './options.ts';
-import { DEFAULTS, type Policy, send, type Sent, type Transport } from './policy.ts';
+import { DEFAULTS, type Policy, send, type Transport } from './policy.ts';
 import { type RateLimit, readRateLimit } from './rate-limit.ts';
 import { uuid } from './uuid.ts';
 
@@ -123,12 +123,13 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   const transport: Transport = {
     // Looked up per call, so a fetch installed after the client was made (a test's mock) is used.
     fetch: customFetch ? (url, init) => customFetch(new Request(url, init)) : (url, init) => fetch(url, init),
-    authorization: `Bearer ${apiKey}`,
-    userAgent,
+    headers: { authorization: `Bearer ${apiKey}`, ...(userAgent && { 'user-agent': userAgent }) },
     scrub: (text) => text.split(secret).join('****'),
     onAttempt,
   };
-  const root = baseUrl.replace(/\/$/, '');
+  const root = removeTrailingSlash(baseUrl);
+  // openapi-fetch's own serializer (already in the bundle for the raw client), so both styles send the same URL.
+  const serializeQuery = createQuerySerializer();
   const raw = createClient<paths>({
     baseUrl: root,
     // openapi-fetch builds a `Request` only to hand it to `fetch`; the policy needs just its parts, and a real
@@ -145,26 +146,38 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       let body: unknown = request.body;
       // A middleware may have swapped in a real `Request`, whose body is a stream.
       if (body && typeof body !== 'string') body = await request.text();
-      return readBack(
-        await send(request.method, request.url, Object.fromEntries(request.headers), body as string | undefined, request.signal, policy, transport),
+      const headers = Object.fromEntries(request.headers);
+      const { response, text, json } = await send(
+        request.method,
+        request.url,
+        headers,
+        body as string | undefined,
+        request.signal,
+        policy,
+        transport,
       );
+      // openapi-fetch reads the body the policy already read: text() and json() set on the response itself
+      // answer from it (key scrubbed, parsed once), instead of a copy of the response made to carry it.
+      return Object.assign(response, { text: async () => text, json: async () => json ?? JSON.parse(text) });
     },
   });
   const summary = { baseUrl, apiKey: redactApiKey(apiKey) };
   const shown = `ClickAirtimeClient ${JSON.stringify(summary)}`;
   let lastRateLimit: RateLimit | undefined;
 
-  // One path for every resource method: build the URL (the spec's path and query parameters are all plain
-  // values), send it through the policy with this call's options, unwrap the envelope or throw the typed
-  // error. The method signatures above hold the types; the paths are the spec's. No openapi-fetch here: it
-  // would build a `Request`, and the body would be parsed twice.
-  async function call(path: string, o: RequestOptions = {}, query?: object, body?: object, headers: Record<string, string> = {}) {
-    let url = root + path;
-    let separator = '?';
-    for (const name in query) {
-      const value = (query as Record<string, unknown>)[name];
-      if (value != null) (url += `${separator}${name}=${encodeURIComponent(value as string)}`), (separator = '&');
-    }
+  // One path for every resource method: build the URL (path parameters encoded as openapi-fetch does, the
+  // query by its own serializer), send it through the policy with this call's options, unwrap the envelope or
+  // throw the typed error. The method signatures above hold the types; the paths are the spec's. Not through
+  // the raw client: it would build a `Request`, and the body would be parsed twice.
+  async function call(
+    path: string,
+    o: RequestOptions = {},
+    query?: object,
+    body?: object,
+    headers: Record<string, string> = {},
+  ) {
+    const search = serializeQuery(query ?? {});
+    const url = root + path + (search && `?${search}`);
     const attemptPolicy = { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries };
     const method = body ? 'POST' : 'GET';
     const sent = await send(method, url, headers, body && JSON.stringify(body), o.signal, attemptPolicy, transport);
@@ -176,12 +189,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     if (!response.ok || data?.success !== true) throw toError(response, data, method, transport.scrub(url));
     // `never` fits every method's declared result: the interface above carries the types. Only a create
     // (the one call with a body) says whether it was replayed.
-    return { data: data.data as never, meta: data.meta as never, rateLimit, ...(body && { replayed: sent.replayed }) } as {
-      data: never;
-      meta: never;
-      rateLimit: RateLimit | undefined;
-      replayed: boolean;
-    };
+    const result = { data: data.data as never, meta: data.meta as never, rateLimit, ...(body && { replayed: sent.replayed }) };
+    return result as typeof result & { replayed: boolean };
   }
 
   const client: ClickAirtimeClient = {
@@ -230,12 +239,4 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     [Symbol.for('nodejs.util.inspect.custom')]: () => shown,
   };
   return client;
-}
-
-/**
- * Hands openapi-fetch the response the policy already read: its body (key scrubbed, parsed once) comes from
- * `text()` and `json()` set on the response itself, instead of a copy of the response made to carry it.
- */
-function readBack({ response, text, json }: Sent): Response {
-  return Object.assign(response, { text: async () => text, json: async () => json ?? JSON.parse(text) });
 }

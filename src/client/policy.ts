@@ -50,8 +50,8 @@ export interface AttemptEvent {
 export interface Transport {
   /** Sends one attempt. Given a URL and init rather than a `Request`, so the default `fetch` builds just one. */
   fetch: (url: string, init: RequestInit) => Promise<Response>;
-  authorization: string;
-  userAgent: string | undefined;
+  /** Headers every attempt carries (lowercase names): `authorization`, and `user-agent` when one is set. */
+  headers: Record<string, string>;
   /** Removes the API key from any text that could reach the caller. */
   scrub: (text: string) => string;
   onAttempt: ((event: AttemptEvent) => void) | undefined;
@@ -70,8 +70,6 @@ export interface Sent {
 }
 
 type Envelope = { error?: { code?: string; details?: { existing_topup_id?: unknown } }; meta?: { request_id?: string } };
-
-const noop = () => {};
 
 /**
  * Sends one request under `policy`: builds each attempt afresh from `url`, `headers` (lowercase names) and
@@ -97,9 +95,8 @@ export async function send(
   t: Transport,
 ): Promise<Sent> {
   const url = t.scrub(rawUrl);
-  headers.authorization = t.authorization;
-  if (t.userAgent) headers['user-agent'] = t.userAgent;
-  if (method === 'POST' && !headers['idempotency-key']) headers['idempotency-key'] = uuid();
+  Object.assign(headers, t.headers);
+  if (method === 'POST') headers['idempotency-key'] ||= uuid();
 
   // Whether an earlier attempt may have reached the API and acted: no answer, or a 5xx. A 408 or 429 says it did not.
   let maybeActed = false;
@@ -109,19 +106,11 @@ export async function send(
     // One controller and one timer per attempt; the caller's signal is followed by a listener rather than
     // AbortSignal.any, which costs far more than the request it guards.
     const controller = new AbortController();
-    let timedOut = false;
-    // Racing this as well keeps the timeout and the caller's abort even when an injected fetch ignores its signal.
-    let stop!: (reason: unknown) => void;
-    const stopped = new Promise<never>((_, reject) => (stop = reject));
-    stopped.catch(noop);
-    const abort = (reason?: unknown) => {
-      controller.abort(reason);
-      stop(reason);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort();
-    }, policy.timeoutMs);
+    const abort = (reason?: unknown) => controller.abort(reason);
+    // Racing this as well keeps the timeout and the caller's abort even when an injected fetch ignores its
+    // signal. Which of the two it was is read from the caller's signal, not from this rejection.
+    const stopped = new Promise<never>((_, reject) => (controller.signal.onabort = reject));
+    const timer = setTimeout(abort, policy.timeoutMs);
     const callerAbort = () => abort(signal!.reason);
     signal?.addEventListener('abort', callerAbort);
 
@@ -140,7 +129,8 @@ export async function send(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       response = undefined;
-      failure = timedOut
+      // Not the caller's abort, so an abort is the timeout's.
+      failure = controller.signal.aborted
         ? new TimeoutError({ code: 'TIMEOUT', message: `no response within ${policy.timeoutMs} ms`, method, url })
         : new NetworkError({ code: 'NETWORK_ERROR', message: t.scrub(describe(error)), method, url });
     } finally {
@@ -196,8 +186,8 @@ export async function send(
 
 /**
  * Fetches the top-up an earlier attempt created. Gives up (and lets the 409 stand, which still names the
- * top-up) when the fetch fails or the top-up is for another phone number than this call's body, which means
- * the key had been used before this call.
+ * top-up) when the fetch fails, the top-up is for another phone number than this call's body (which means the
+ * key had been used before this call), or there is no body to compare with.
  */
 async function recover(
   url: string,
@@ -209,7 +199,7 @@ async function recover(
   try {
     const sent = await send('GET', url, {}, undefined, signal, policy, t);
     const topup = sent.json as { data?: { phone_number?: unknown } } | undefined;
-    if (!sent.response.ok || topup?.data?.phone_number !== (JSON.parse(body ?? '{}') as { phone_number?: unknown }).phone_number) {
+    if (!sent.response.ok || topup?.data?.phone_number !== (JSON.parse(body!) as { phone_number?: unknown }).phone_number) {
       return undefined;
     }
     sent.replayed = true;
@@ -222,23 +212,24 @@ async function recover(
 
 function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', done);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    // Left on the signal once it fired: a signal aborts only once.
+    const done = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', done);
   });
 }
 
 /** The messages down an error's `cause` chain, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:9`. */
 function describe(error: unknown): string {
-  const parts: string[] = [];
+  let message = '';
   for (let e = error, depth = 0; e != null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    parts.push(String((e as Error).message ?? e));
+    message += (depth ? ': ' : '') + String((e as Error).message ?? e);
   }
-  return parts.join(': ');
+  return message;
 }

@@ -29,7 +29,8 @@ interface Envelope {
  * API's error envelope gets the code `INVALID_RESPONSE`.
  */
 export function toError(response: Response, body: unknown, method: string, url: string): ClickAirtimeError {
-  const { error, meta } = (typeof body === 'object' && body !== null ? body : {}) as Envelope;
+  // Object() makes anything that is not an object (undefined, text, a number) an object with neither field.
+  const { error, meta } = Object(body) as Envelope;
   const { status } = response;
   const code = typeof error?.code === 'string' ? (error.code as ApiErrorCode) : 'INVALID_RESPONSE';
   const ErrorClass = FAMILIES[status >= 500 ? 500 : status] ?? ClickAirtimeError;
