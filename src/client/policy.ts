@@ -106,10 +106,14 @@ export async function send(
     // One controller and one timer per attempt; the caller's signal is followed by a listener rather than
     // AbortSignal.any, which costs far more than the request it guards.
     const controller = new AbortController();
-    const abort = (reason?: unknown) => controller.abort(reason);
     // Racing this as well keeps the timeout and the caller's abort even when an injected fetch ignores its
     // signal. Which of the two it was is read from the caller's signal, not from this rejection.
-    const stopped = new Promise<never>((_, reject) => (controller.signal.onabort = reject));
+    let stop!: () => void;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    const abort = (reason?: unknown) => {
+      controller.abort(reason);
+      stop();
+    };
     const timer = setTimeout(abort, policy.timeoutMs);
     const callerAbort = () => abort(signal!.reason);
     signal?.addEventListener('abort', callerAbort);
