@@ -10,8 +10,9 @@ export interface RateLimit {
 
 /** Reads `X-RateLimit-*`; `undefined` unless all three are numbers. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const [limit, remaining, reset] = ['limit', 'remaining', 'reset'].map((n) => Number(headers.get(`x-ratelimit-${n}`) || NaN));
-  return limit! >= 0 && remaining! >= 0 && reset! >= 0 ? { limit: limit!, remaining: remaining!, reset: reset! } : undefined;
+  const read = (name: string) => Number(headers.get(`x-ratelimit-${name}`) || NaN);
+  const rateLimit = { limit: read('limit'), remaining: read('remaining'), reset: read('reset') };
+  return rateLimit.limit >= 0 && rateLimit.remaining >= 0 && rateLimit.reset >= 0 ? rateLimit : undefined;
 }
 
 /**
