@@ -1,25 +1,9 @@
 /** The response envelopes of the contract: success, list and error, each with a fresh `meta`. */
 import { randomBytes } from 'node:crypto';
+import type { components } from '../../generated/schema.d.ts';
 
-/** The error codes of the spec's closed enum. */
-export type ErrorCode =
-  | 'INVALID_API_KEY'
-  | 'EXPIRED_API_KEY'
-  | 'REVOKED_API_KEY'
-  | 'IP_NOT_ALLOWED'
-  | 'INSUFFICIENT_PERMISSIONS'
-  | 'INVALID_PHONE_NUMBER'
-  | 'MISSING_REQUIRED_FIELD'
-  | 'INVALID_AMOUNT'
-  | 'UNSUPPORTED_NETWORK'
-  | 'HLR_LOOKUP_FAILED'
-  | 'INSUFFICIENT_BALANCE'
-  | 'NETWORK_NOT_FOUND'
-  | 'TRANSACTION_NOT_FOUND'
-  | 'DUPLICATE_TRANSACTION'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'DELIVERY_FAILED'
-  | 'INTERNAL_ERROR';
+/** The error codes of the spec's closed enum (from the generated types, so it cannot drift). */
+export type ErrorCode = components['schemas']['ErrorCode'];
 
 /** HTTP status of each code (CONTRACT.md's table). */
 export const STATUS_OF: Record<ErrorCode, number> = {
