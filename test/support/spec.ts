@@ -1,6 +1,7 @@
 /** The bundled spec, loaded once for tests, with a few walkers over it. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { deref as derefIn } from '../../src/mock/spec.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,18 +25,8 @@ export function operations(): OperationEntry[] {
   );
 }
 
-/** Follows a local `$ref` (`#/components/...`) in the bundled spec. */
-export function deref(node: Json): Json {
-  let current = node;
-  while (current && typeof current.$ref === 'string') {
-    const pointer = current.$ref.replace(/^#\//, '').split('/');
-    current = pointer.reduce(
-      (acc: Json, seg: string) => acc?.[decodeURIComponent(seg).replace(/~1/g, '/').replace(/~0/g, '~')],
-      spec,
-    );
-  }
-  return current;
-}
+/** Follows a local `$ref` (`#/components/...`) in the bundled spec (the mock's resolver). */
+export const deref = (node: Json): Json => derefIn(spec, node);
 
 /** JSON pointer of a path of keys. */
 export function pointer(keys: readonly string[]): string {
