@@ -105,7 +105,8 @@ describe('the docs page in Chromium', () => {
         await section.locator('button[aria-haspopup="menu"]', { hasText: LANGUAGE_BUTTON }).first().click();
         const menu = page.getByTestId('dropdown-menu').last();
         expect(await menu.getByRole('menuitem').allInnerTexts()).toEqual([...SAMPLE_LABELS]);
-        await menu.getByRole('menuitem', { name: label, exact: true }).click();
+        // Dispatched: the menu may be drawn outside the viewport while the page scrolls (see below).
+        await menu.getByRole('menuitem', { name: label, exact: true }).dispatchEvent('click');
         // The code shown is the sample itself (compared without whitespace, which highlighting reflows).
         const squash = (s: string) => s.replace(/\s+/g, '');
         const code = section.locator('pre').filter({ hasText: source.split('\n')[0]! }).first();
@@ -125,8 +126,12 @@ describe('the docs page in Chromium', () => {
   it('a screenshot of an operation with its TypeScript sample is saved for people to look at', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const section = await open('Top-ups', 'Send a top-up');
-    await section.locator('button[aria-haspopup="menu"]', { hasText: LANGUAGE_BUTTON }).first().click();
-    await page.getByTestId('dropdown-menu').last().getByRole('menuitem', { name: 'TypeScript', exact: true }).click();
+    const languages = section.locator('button[aria-haspopup="menu"]', { hasText: LANGUAGE_BUTTON }).first();
+    await languages.click();
+    // The menu can open while the page is still scrolling to the anchor and end up outside the
+    // viewport; a dispatched click does not depend on where the item is drawn.
+    await page.getByTestId('dropdown-menu').last().getByRole('menuitem', { name: 'TypeScript', exact: true }).dispatchEvent('click');
+    await expect.poll(async () => (await languages.innerText()).trim()).toBe('TypeScript');
     await page.screenshot({ path: `${SHOTS}/docs-create-topup.png` });
     expect(existsSync(`${SHOTS}/docs-create-topup.png`)).toBe(true);
   });
