@@ -14,13 +14,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, 'node_modules/.cache/clickairtime-build');
 const stateFile = join(cacheDir, 'state.json');
+/** Read by scripts/build.sh, the `npm run build` fast path: see {@link writeFastPath}. */
+const fastPathFile = join(cacheDir, 'fast-path');
 const CACHE_VERSION = 2;
 
 /**
@@ -55,7 +57,7 @@ const STEPS = [
     // longest step, not the sum.
     speculative: true,
     script: 'build:client',
-    inputs: ['src', 'generated/schema.d.ts', 'tsconfig.json', 'package-lock.json'],
+    inputs: ['src', 'generated/schema.d.ts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     outputs: ['dist'],
   },
 ];
@@ -158,9 +160,34 @@ async function compileAndImport(entry, plugins = []) {
     plugins: [...plugins, keepImportMeta],
   });
   const localInputs = Object.keys(result.metafile.inputs)
+    // Plugin-made modules (`lazy-ots:openapi-typescript`) are no files.
+    .filter((p) => !/^[\w-]+:/.test(p))
     .map((p) => relative(root, join(root, p)).split(sep).join('/'))
     .filter((p) => !p.startsWith('node_modules/'));
   return { module: await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`), localInputs };
+}
+
+/**
+ * After a successful build, the manifest scripts/build.sh checks before it starts node: a digest
+ * over the names and contents of every file under every step's inputs and outputs (the ones
+ * found while running too), package.json (the script lines) and this file, then those entries,
+ * one a line. The shell recomputes the digest the same way (sha256sum over `find`); any file
+ * added, removed or changed makes them differ and node runs. Where the two could disagree on a
+ * name (a backslash or newline in it), no manifest is written.
+ */
+function writeFastPath(state) {
+  const all = new Set(['package.json', 'scripts/build.mjs']);
+  for (const step of STEPS) for (const entry of [...stepInputs(step, state), ...step.outputs]) all.add(entry);
+  // An entry inside another one would make `find` list its files twice.
+  const entries = [...all].filter((e) => ![...all].some((o) => e.startsWith(`${o}/`))).sort();
+  const files = [...new Set(entries.flatMap(listFiles))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  if ([...entries, ...files].some((name) => /[\\\n\r]/.test(name))) return;
+  // sha256sum's line per file is "<hex>  <name>\n"; the digest is the sha256 of all of them.
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${fileHash(file)}  ${file}\n`);
+  const next = `${fastPathFile}.${process.pid}.tmp`;
+  writeFileSync(next, `${hash.digest('hex')}\n${entries.join('\n')}\n`);
+  renameSync(next, fastPathFile);
 }
 
 /** Resolved with the text of generated/openapi.json as soon as gen.ts has the final spec. */
@@ -277,6 +304,8 @@ async function main() {
   const started = performance.now();
   const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
   const state = readState();
+  // Until this run has succeeded, the shell fast path must not skip it.
+  rmSync(fastPathFile, { force: true });
   const done = new Map();
   const report = [];
   let specResult;
@@ -339,9 +368,10 @@ async function main() {
     delete state.steps.docs;
     outcomes = await Promise.allSettled([runStep(STEPS.find((st) => st.name === 'docs'))]);
   }
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(stateFile, `${JSON.stringify({ ...state, savedAt: Date.now(), files: { ...memo.previous, ...memo.seen } })}\n`);
   const failed = outcomes.filter((o) => o.status === 'rejected');
+  mkdirSync(cacheDir, { recursive: true });
+  if (failed.length === 0) writeFastPath(state);
+  writeFileSync(stateFile, `${JSON.stringify({ ...state, savedAt: Date.now(), files: { ...memo.previous, ...memo.seen } })}\n`);
   for (const line of report) console.log(`build: ${line}`);
   if (failed.length > 0) {
     for (const f of failed) console.error(f.reason instanceof Error ? f.reason.message : f.reason);
