@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: the bundled spec and its types (and whatever else scripts/gen.ts generates),
- * then the docs page and the client's dist/ side by side. A step is skipped when the hash of its
- * inputs and of its outputs matches its last successful run, so a build with nothing changed only
- * hashes files and exits.
+ * `npm run build` (through scripts/build.sh, which skips node altogether when nothing changed):
+ * the bundled spec and its types (and whatever else scripts/gen.ts generates), then the docs page
+ * and the client's dist/ side by side. A step is skipped when the hash of its inputs and of its
+ * outputs matches its last successful run, so a build with nothing changed only hashes files.
  *
- *   node scripts/build.mjs           build what changed
- *   node scripts/build.mjs --force   rebuild every step, ignoring the cache
+ *   node scripts/build.mjs               build what changed
+ *   node scripts/build.mjs --force       rebuild every step, ignoring the cache
+ *   node scripts/build.mjs --typecheck   also type-check src/ as tsc does (see CLIENT_TYPE_CHECK)
+ *
+ * Two processes share the work on a cold build: this one bundles the spec (and then waits for the
+ * docs page, which docs.ts makes in a child), and scripts/build-worker.mjs loads TypeScript once
+ * for the client's dist/ and for openapi-typescript's types.
  *
  * Plain JavaScript on purpose: loading tsx alone costs about 300 ms, more than the whole warm
  * path. TypeScript tooling (esbuild, gen.ts and what it imports) is loaded only when a step runs.
  * `npm run gen:check` stays the honest full rebuild-and-compare; this cache never feeds it.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -48,6 +53,8 @@ const STEPS = [
     inputs: ['generated/openapi.json', 'docs-site', 'scripts/docs.ts', 'package-lock.json'],
     outputs: ['docs-site/index.html'],
     run: runDocs,
+    // Compiled while it waits for the spec, when it looks like it will have to run.
+    prepare: () => compileAndImport('scripts/docs.ts').catch(() => undefined),
   },
   {
     name: 'client',
@@ -57,6 +64,7 @@ const STEPS = [
     // longest step, not the sum.
     speculative: true,
     script: 'build:client',
+    run: runClient,
     inputs: ['src', 'generated/schema.d.ts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     outputs: ['dist'],
   },
@@ -131,7 +139,13 @@ function stepInputs(step, state) {
  * Compiles a TypeScript entry (and its local imports) into one ESM file with esbuild, packages left
  * external, and imports it. Returns the module and the local files it was made from.
  */
-async function compileAndImport(entry, plugins = []) {
+const compiled = new Map();
+function compileAndImport(entry, plugins = []) {
+  if (!compiled.has(entry)) compiled.set(entry, compileAndImportOnce(entry, plugins));
+  return compiled.get(entry);
+}
+
+async function compileAndImportOnce(entry, plugins) {
   const { build } = await import('esbuild');
   const outfile = join(cacheDir, `${entry.replace(/[^\w]+/g, '_')}.mjs`);
   const keepImportMeta = {
@@ -168,6 +182,56 @@ async function compileAndImport(entry, plugins = []) {
 }
 
 /**
+ * The client step's command line as package.json has it. While `build:client` is exactly this, the
+ * step is done by scripts/build-worker.mjs through the TypeScript API (same emitter, same files);
+ * any other command line is run as it is.
+ */
+const BUILD_CLIENT = `tsc -p tsconfig.build.json && node -e "require('node:fs').cpSync('generated/schema.d.ts', 'dist/generated/schema.d.ts')"`;
+/**
+ * Whether the client step type-checks src/ as `tsc` does (`--typecheck`). By default it does not:
+ * the worker writes dist/ with TypeScript's single-file emitters (or, where those don't apply, the
+ * program with `noCheck`), the same files tsc writes, and type errors are reported by
+ * `npm run lint:ts` (part of `npm test`) and `npm run build:client` instead.
+ */
+const CLIENT_TYPE_CHECK = process.argv.includes('--typecheck');
+
+/** scripts/build-worker.mjs, forked on first use: it loads TypeScript once for the client and the types. */
+let worker;
+function buildWorker() {
+  if (worker) return worker;
+  const child = fork(join(root, 'scripts/build-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const pending = new Map();
+  let nextId = 0;
+  child.on('message', ({ id, ok, value, error }) => {
+    const call = pending.get(id);
+    pending.delete(id);
+    if (ok) call?.resolve(value);
+    else call?.reject(new Error(error));
+  });
+  child.once('exit', (code, signal) => {
+    for (const call of pending.values()) call.reject(new Error(`build: the worker exited (${code ?? signal})`));
+    pending.clear();
+    worker = undefined;
+  });
+  worker = {
+    child,
+    call: (job, args) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        child.send({ id, job, args });
+      }),
+  };
+  return worker;
+}
+
+async function runClient(command) {
+  if (command !== BUILD_CLIENT) return runScript('build:client', command);
+  const { how } = await buildWorker().call('client', { check: CLIENT_TYPE_CHECK });
+  return { detail: `src/ → dist/ as \`npm run build:client\` does, ${how}` };
+}
+
+/**
  * After a successful build, the manifest scripts/build.sh checks before it starts node: a digest
  * over the names and contents of every file under every step's inputs and outputs (the ones
  * found while running too), package.json (the script lines) and this file, then those entries,
@@ -198,13 +262,16 @@ const specAnnounced = new Promise((resolve) => {
 
 /**
  * gen.ts imports openapi-typescript (and with it TypeScript) statically. In the compiled copy that
- * import becomes this stand-in, which does two things gen.ts itself is unchanged by:
+ * import becomes this stand-in, which does what gen.ts itself is unchanged by:
  *
- * - it loads the package only when gen.ts calls it, after handing over the spec it is called with
- *   (the final one, code samples and all), so the docs page is built on the other core meanwhile;
- * - it require()s the package's CommonJS build instead of importing the ES module: imported from
- *   ESM, the 9 MB CommonJS `typescript` is first lexed for its export names and sniffed for ESM
- *   syntax, which cost about a second of CPU here; require() skips both.
+ * - when gen.ts calls it, it first hands over the spec it is called with (the final one, code
+ *   samples and all), so the docs page starts building at once;
+ * - it has the worker make the types (TypeScript is loaded there anyway) and gives gen.ts back an
+ *   opaque result that its own astToString turns into that text, so this process never loads
+ *   TypeScript;
+ * - otherwise (options that can't be sent, no worker) it loads the package here, require()ing the
+ *   CommonJS build: imported from ESM, the 9 MB CommonJS `typescript` is first lexed for its
+ *   export names and sniffed for ESM syntax, which cost about a second of CPU; require() skips both.
  */
 const lazyOpenapiTypescript = {
   name: 'lazy-openapi-typescript',
@@ -225,14 +292,26 @@ const lazyOpenapiTypescript = {
             return import('openapi-typescript');
           }
         }
+        const TEXT = '__clickairtimeBuildText';
         export default async function openapiTS(spec, options) {
-          globalThis.__clickairtimeBuild?.specFound(spec);
+          const build = globalThis.__clickairtimeBuild;
+          build?.specFound(spec);
+          if (build && spec && typeof spec === 'object' && !ArrayBuffer.isView(spec) && !(spec instanceof URL)) {
+            let cloneable = true;
+            try {
+              structuredClone(options);
+            } catch {
+              cloneable = false;
+            }
+            if (cloneable) return { [TEXT]: await build.types(spec, options) };
+          }
           real ??= await load();
           return real.default(spec, options);
         }
-        export function astToString(...args) {
+        export function astToString(ast, ...rest) {
+          if (ast && typeof ast === 'object' && TEXT in ast && rest.length === 0) return ast[TEXT];
           if (!real) throw new Error('build: astToString called before openapiTS');
-          return real.astToString(...args);
+          return real.astToString(ast, ...rest);
         }`,
     }));
   },
@@ -249,9 +328,14 @@ function writeIfChanged(file, contents) {
 
 /** The spec step: gen.ts's buildArtifacts(), writing only files whose contents changed (as gen.ts does). */
 async function runGen() {
+  // Loaded meanwhile on this thread, while esbuild compiles gen.ts in its own process.
+  const preload = import('@redocly/openapi-core').catch(() => undefined);
   const { module: gen, localInputs } = await compileAndImport('scripts/gen.ts', [lazyOpenapiTypescript]);
+  await preload;
   let early;
   globalThis.__clickairtimeBuild = {
+    // openapi-typescript runs in the worker, where TypeScript is loaded anyway for the client.
+    types: (spec, options) => buildWorker().call('types', { spec, options }),
     // gen.ts writes `${JSON.stringify(spec, null, 2)}\n`; checked against its real output below.
     specFound(spec) {
       early ??= `${JSON.stringify(spec, null, 2)}\n`;
@@ -316,6 +400,10 @@ async function main() {
         Promise.race([specAnnounced, done.get('spec')])
       : done.get(dep);
   const runStep = async (step) => {
+    if (step.prepare) {
+      const previous = state.steps[step.name];
+      if (force || !previous || previous.inputHash !== hashFiles(stepInputs(step, state), step.outputs)) step.prepare();
+    }
     if (!step.speculative) await Promise.all(step.after.map(gate));
     const t0 = performance.now();
     let command;
@@ -330,13 +418,15 @@ async function main() {
         return;
       }
     }
+    // A type-checked client is another build than an unchecked one (the cache tells them apart).
+    const cacheKey = step.name === 'client' && command === BUILD_CLIENT && CLIENT_TYPE_CHECK ? `${command} --typecheck` : command;
     const attempt = async () => {
       const inputHash = hashFiles(stepInputs(step, state), step.outputs);
       const previous = state.steps[step.name];
-      if (!force && previous && previous.inputHash === inputHash && previous.command === command && previous.outputHash === hashFiles(step.outputs)) {
+      if (!force && previous && previous.inputHash === inputHash && previous.command === cacheKey && previous.outputHash === hashFiles(step.outputs)) {
         return { inputHash, result: undefined };
       }
-      return { inputHash, result: step.run ? await step.run() : await runScript(step.script, command) };
+      return { inputHash, result: step.run ? await step.run(command) : await runScript(step.script, command) };
     };
     let outcome = await attempt();
     if (step.speculative) {
@@ -352,7 +442,7 @@ async function main() {
     if (step.name === 'spec') specResult = result;
     const extraInputs = result.extraInputs ?? [];
     state.steps[step.name] = {
-      command,
+      command: cacheKey,
       extraInputs,
       // Hash again with the inputs found while running, so the next run compares like with like.
       inputHash: hashFiles([...step.inputs, ...extraInputs], step.outputs),
@@ -368,6 +458,7 @@ async function main() {
     delete state.steps.docs;
     outcomes = await Promise.allSettled([runStep(STEPS.find((st) => st.name === 'docs'))]);
   }
+  worker?.child.disconnect();
   const failed = outcomes.filter((o) => o.status === 'rejected');
   mkdirSync(cacheDir, { recursive: true });
   if (failed.length === 0) writeFastPath(state);

@@ -5,10 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/spec.ts';
 
-// `npm run build` is scripts/build.sh: it exits at once when the manifest the last successful
-// `node scripts/build.mjs` wrote still matches every input and output, and runs build.mjs
-// otherwise. Checked in a copy of the project (its own build cache, the real packages linked in),
-// with a stand-in `node` on the PATH that only says it was called, so each case costs a shell run.
+// `npm run build` in a copy of the project (its own build cache, the real packages linked in).
+//
+// scripts/build.sh exits at once when the manifest the last successful `node scripts/build.mjs`
+// wrote still matches every input and output, and runs build.mjs otherwise: checked with a
+// stand-in `node` on the PATH that only says it was called, so each case costs a shell run.
+//
+// The client step writes dist/ without tsc's type-check (TypeScript's single-file emitters, or the
+// program with noCheck where those don't apply): checked against what tsc itself writes.
 
 let dir: string;
 let fakeBin: string;
@@ -130,11 +134,11 @@ describe('npm run build (scripts/build.sh)', () => {
     try {
       const rebuilt = sh([], { realNode: true });
       expect(rebuilt.status, rebuilt.out).toBe(0);
-      expect(rebuilt.out).toMatch(/build: client: ran/);
+      expect(rebuilt.out).toMatch(/build: client: src\/ → dist\//);
       expect(readFileSync(join(dir, 'dist/src/index.d.ts'), 'utf8')).toContain('addedByTheTest');
       expect(outcome()).toBe('fast path');
 
-      appendFileSync(join(dir, 'src/index.ts'), '\nexport const typeError: number = "not a number";\n');
+      appendFileSync(join(dir, 'src/index.ts'), '\nexport const syntaxError = ;\n');
       const failed = sh([], { realNode: true });
       expect(failed.status).not.toBe(0);
       expect(existsSync(manifest())).toBe(false);
@@ -145,5 +149,60 @@ describe('npm run build (scripts/build.sh)', () => {
     const back = sh([], { realNode: true });
     expect(back.status, back.out).toBe(0);
     expect(outcome()).toBe('fast path');
+  }, 120_000);
+});
+
+/** Every file under `sub`, relative to it, with its contents. */
+function tree(sub: string): Map<string, string> {
+  const base = join(dir, sub);
+  const files = readdirSync(base, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+  return new Map(files.map((d) => [join(d.parentPath, d.name).slice(base.length + 1), readFileSync(join(d.parentPath, d.name), 'utf8')]));
+}
+
+/** What `npm run build:client` (tsc with its type-check) writes, in dist-tsc/ instead of dist/. */
+function tscOutput(): Map<string, string> {
+  rmSync(join(dir, 'dist-tsc'), { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', 'dist-tsc'], { cwd: dir, encoding: 'utf8' });
+  expect(tsc.status, tsc.stdout).toBe(0);
+  cpSync(join(dir, 'generated/schema.d.ts'), join(dir, 'dist-tsc/generated/schema.d.ts'));
+  return tree('dist-tsc');
+}
+
+describe('the client step of npm run build', () => {
+  it('writes the same dist/ files as tsc -p tsconfig.build.json', () => {
+    const built = sh(['--force'], { realNode: true });
+    expect(built.status, built.out).toBe(0);
+    expect(built.out).toMatch(/client: .*transpiled file by file/);
+    const dist = tree('dist');
+    expect(dist.size).toBeGreaterThan(10);
+    expect(dist).toEqual(tscOutput());
+  }, 120_000);
+
+  it('where a declaration needs the type-checker, falls back to the whole program and still writes what tsc writes', () => {
+    const undo = editFile('src/index.ts', '\nexport const inferred = [1, 2].map((n) => ({ n, s: String(n) }));\n')();
+    try {
+      const built = sh([], { realNode: true });
+      expect(built.status, built.out).toBe(0);
+      expect(built.out).toMatch(/client: .*noCheck/);
+      expect(readFileSync(join(dir, 'dist/src/index.d.ts'), 'utf8')).toContain('inferred: {');
+      expect(tree('dist')).toEqual(tscOutput());
+    } finally {
+      undo();
+    }
+  }, 120_000);
+
+  it('leaves type errors to lint:ts, and reports them with --typecheck', () => {
+    const undo = editFile('src/index.ts', '\nexport const typeError: number = "not a number" as string as never as number;\nconst wrong: number = "x";\n')();
+    try {
+      const unchecked = sh([], { realNode: true });
+      expect(unchecked.status, unchecked.out).toBe(0);
+      const checked = sh(['--typecheck'], { realNode: true });
+      expect(checked.status).not.toBe(0);
+      expect(checked.out).toMatch(/TS2322/);
+    } finally {
+      undo();
+    }
+    const back = sh([], { realNode: true });
+    expect(back.status, back.out).toBe(0);
   }, 120_000);
 });
