@@ -2,16 +2,20 @@
  * Build pipeline: `npm run build` cold (no build cache) and warm (nothing changed), against the
  * same tools run one by one from the command line to make the same outputs. Wall time of whole
  * processes, interleaved round by round, median of the rounds.
+ *
+ * `npm run build` does not type-check src/ (it writes the same dist/ files as tsc; type errors are
+ * `npm run lint:ts`'s), while the separate calls' `build:client` is tsc with its type-check: the
+ * cold build with `--typecheck` is measured beside it, so the price of keeping the check shows.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './children.ts';
 import { median, ratio, round } from './stats.ts';
 
 export interface BuildRow {
-  id: 'separate' | 'cold' | 'warm' | 'warm-direct';
+  id: 'separate' | 'cold' | 'cold-typecheck' | 'warm' | 'warm-direct' | 'npm-noop';
   variant: string;
   seconds: number;
   vsSeparate: number | null;
@@ -112,10 +116,17 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
   const separate: number[] = [];
   const perCommand = new Map<string, number[]>(commands.map((c) => [c.label, []]));
   const cold: number[] = [];
+  const coldChecked: number[] = [];
+  const coldCheckedRatios: number[] = [];
   const warm: number[] = [];
+  const npmNoop: number[] = [];
   const warmDirect: number[] = [];
   const coldRatios: number[] = [];
-  const cpu = { separate: [] as number[], cold: [] as number[], warm: [] as number[], warmDirect: [] as number[] };
+  const cpu = { separate: [] as number[], cold: [] as number[], coldChecked: [] as number[], warm: [] as number[], warmDirect: [] as number[], npmNoop: [] as number[] };
+  // npm's own start-up, for scale: `npm run` of a script that does nothing, in a bare package.
+  const bare = join(out, 'bare');
+  mkdirSync(bare);
+  writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', private: true, scripts: { noop: 'true' } }));
   const lastCpu = (n: number): number => cpuLog.slice(-n).reduce((a, b) => a + b, 0);
   for (let r = 0; r < rounds; r++) {
     const runSeparate = (): void => {
@@ -132,6 +143,11 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
       rmSync(cache, { recursive: true, force: true });
       cold.push(timed(['npm', 'run', '--silent', 'build'], root));
       cpu.cold.push(lastCpu(1));
+      rmSync(cache, { recursive: true, force: true });
+      coldChecked.push(timed(['npm', 'run', '--silent', 'build', '--', '--typecheck'], root));
+      cpu.coldChecked.push(lastCpu(1));
+      // Leave the cache as a plain build left it, for the warm runs.
+      timed(['npm', 'run', '--silent', 'build'], root);
     };
     // Alternate which goes first, and pair them: the ratio is taken within each round.
     if (r % 2 === 0) {
@@ -142,12 +158,15 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
       runSeparate();
     }
     coldRatios.push(cold.at(-1)! / separate.at(-1)!);
+    coldCheckedRatios.push(coldChecked.at(-1)! / separate.at(-1)!);
     warm.push(timed(['npm', 'run', '--silent', 'build'], root));
     cpu.warm.push(lastCpu(1));
     warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
     cpu.warmDirect.push(lastCpu(1));
+    npmNoop.push(timed(['npm', 'run', '--silent', 'noop'], bare));
+    cpu.npmNoop.push(lastCpu(1));
     log(
-      `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s, warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s`,
+      `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s (with --typecheck ${round(coldChecked.at(-1)!)} s), warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s, npm no-op ${round(npmNoop.at(-1)!)} s`,
     );
   }
   rmSync(out, { recursive: true, force: true });
@@ -165,9 +184,26 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
       steps: commands.map((c) => ({ command: c.label, seconds: round(median(perCommand.get(c.label)!)) })),
     },
     // Paired: the median of each round's cold / separate, robust to load that shifts between rounds.
-    { id: 'cold', variant: '`npm run build`, cold (no cache)', seconds: round(median(cold)), vsSeparate: round(median(coldRatios)), ...cpuOf(cpu.cold) },
-    { id: 'warm', variant: '`npm run build`, warm (nothing changed)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep), ...cpuOf(cpu.warm) },
+    {
+      id: 'cold',
+      variant: '`npm run build`, cold (no cache; src/ not type-checked)',
+      seconds: round(median(cold)),
+      vsSeparate: round(median(coldRatios)),
+      ...cpuOf(cpu.cold),
+    },
+    {
+      id: 'cold-typecheck',
+      variant: '`npm run build -- --typecheck`, cold (type-checks src/ as tsc does)',
+      seconds: round(median(coldChecked)),
+      vsSeparate: round(median(coldCheckedRatios)),
+      ...cpuOf(cpu.coldChecked),
+    },
+    { id: 'warm', variant: '`npm run build`, warm (nothing changed: the shell fast path)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep), ...cpuOf(cpu.warm) },
     { id: 'warm-direct', variant: '`node scripts/build.mjs`, warm (no npm start-up)', seconds: round(median(warmDirect)), vsSeparate: ratio(median(warmDirect), sep), ...cpuOf(cpu.warmDirect) },
+    { id: 'npm-noop', variant: '`npm run` of a no-op script (npm start-up alone, for scale)', seconds: round(median(npmNoop)), vsSeparate: ratio(median(npmNoop), sep), ...cpuOf(cpu.npmNoop) },
   ];
+  notes.push(
+    '`npm run build` writes dist/ with TypeScript\'s single-file emitters (the same files as `tsc -p tsconfig.build.json`) without type-checking src/; the separate calls\' build:client type-checks. Type errors are reported by `npm run lint:ts` (in `npm test`), `npm run build:client` and `npm run build -- --typecheck`.',
+  );
   return { rows, notes };
 }
