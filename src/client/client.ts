@@ -2,12 +2,16 @@ import createClient, { createQuerySerializer, removeTrailingSlash } from 'openap
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from '../../generated/schema.d.ts';
 import { API_KEY_PATTERN, redactApiKey } from '../redact.ts';
+import { deadlines } from './deadline.ts';
 import { ClickAirtimeError } from './errors/clickairtime-error.ts';
 import { toError } from './errors/to-error.ts';
 import type { ClickAirtimeClientOptions, CreateTopupOptions, RequestOptions } from './options.ts';
 import { DEFAULTS, type Policy, send, type Transport } from './policy.ts';
 import { type RateLimit, readRateLimit } from './rate-limit.ts';
 import { uuid } from './uuid.ts';
+
+/** The runtime's fetch as this module found it. */
+const builtinFetch = globalThis.fetch;
 
 type Schemas = components['schemas'];
 type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
@@ -123,6 +127,9 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   const transport: Transport = {
     // Looked up per call, so a fetch installed after the client was made (a test's mock) is used.
     fetch: customFetch ? (url, init) => customFetch(new Request(url, init)) : (url, init) => fetch(url, init),
+    // The runtime's own fetch, not one a test or library put in its place later.
+    honoursSignal: () => !customFetch && globalThis.fetch === builtinFetch,
+    deadlines: deadlines(),
     headers: { authorization: `Bearer ${apiKey}`, ...(userAgent && { 'user-agent': userAgent }) },
     // includes() first: splitting every body costs more than searching it.
     scrub: (text) => (text.includes(secret) ? text.split(secret).join('****') : text),
@@ -133,6 +140,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   const serializeQuery = createQuerySerializer();
   const raw = createClient<paths>({
     baseUrl: root,
+    // Made once here, not by openapi-fetch on every call.
+    querySerializer: serializeQuery,
     // openapi-fetch builds a `Request` only to hand it to `fetch`; the policy needs just its parts, and a real
     // `Request` (with its signal) costs more than the rest of the call, so it gets them as a plain object. Its
     // `headers` are openapi-fetch's own `Headers`, so a middleware can still set them, and a real `Request` a

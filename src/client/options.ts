@@ -16,7 +16,9 @@ export interface ClickAirtimeClientOptions {
    */
   baseUrl?: string;
   /**
-   * Timeout of each attempt, in ms, until the whole response has arrived. A timed-out attempt is retried.
+   * Timeout of each attempt, in ms, until the whole response has arrived. A timed-out attempt is aborted and
+   * retried. Attempts that start together share one timer, so one may end up to 1/16 of this later (at most 1 s),
+   * never earlier.
    * @default 30000
    * @example createClickAirtimeClient({ timeoutMs: 10_000 })
    */

@@ -4,6 +4,7 @@
  */
 import { NetworkError } from './errors/network-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
+import type { Deadlines } from './deadline.ts';
 import { readRetryAfter } from './rate-limit.ts';
 import { uuid } from './uuid.ts';
 
@@ -50,6 +51,10 @@ export interface AttemptEvent {
 export interface Transport {
   /** Sends one attempt. Given a URL and init rather than a `Request`, so the default `fetch` builds just one. */
   fetch: (url: string, init: RequestInit) => Promise<Response>;
+  /** Whether that `fetch` surely gives up when its signal aborts (the runtime's own does); if not, it is raced. */
+  honoursSignal: () => boolean;
+  /** The client's attempt timeouts. */
+  deadlines: Deadlines;
   /** Headers every attempt carries (lowercase names): `authorization`, and `user-agent` when one is set. */
   headers: Record<string, string>;
   /** Removes the API key from any text that could reach the caller. */
@@ -103,43 +108,52 @@ export async function send(
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
     const started = Date.now();
-    // One controller and one timer per attempt; the caller's signal is followed by a listener rather than
-    // AbortSignal.any, which costs far more than the request it guards.
-    const controller = new AbortController();
-    // Racing this as well keeps the timeout and the caller's abort even when an injected fetch ignores its
-    // signal. Which of the two it was is read from the caller's signal, not from this rejection.
-    let stop!: () => void;
-    const stopped = new Promise<never>((_, reject) => (stop = reject));
-    const abort = (reason?: unknown) => {
-      controller.abort(reason);
-      stop();
-    };
-    const timer = setTimeout(abort, policy.timeoutMs);
-    const callerAbort = () => abort(signal!.reason);
-    signal?.addEventListener('abort', callerAbort);
+    // The timeout's signal is shared with the attempts that started alongside (see deadline.ts).
+    const group = t.deadlines.join(policy.timeoutMs);
+    let attemptSignal = group.signal;
+    let stopped: Promise<never> | undefined;
+    let unlink: (() => void) | undefined;
+    const trusted = t.honoursSignal();
+    if (signal || !trusted) {
+      // A signal of this attempt's own, aborted by the timeout or by the caller. A fetch that may ignore its
+      // signal (an injected one) is raced against it as well, so the timeout and the abort hold anyway.
+      const own = new AbortController();
+      const onTimeout = () => own.abort(group.signal.reason);
+      const onCallerAbort = () => own.abort(signal!.reason);
+      group.signal.addEventListener('abort', onTimeout);
+      signal?.addEventListener('abort', onCallerAbort);
+      unlink = () => {
+        group.signal.removeEventListener('abort', onTimeout);
+        signal?.removeEventListener('abort', onCallerAbort);
+      };
+      if (!trusted) stopped = new Promise<never>((_, reject) => own.signal.addEventListener('abort', reject));
+      attemptSignal = own.signal;
+    }
 
     let response: Response | undefined;
     let text = '';
     let json: unknown;
     let failure: NetworkError | TimeoutError | undefined;
     try {
-      response = await Promise.race([t.fetch(rawUrl, { method, headers, body, signal: controller.signal }), stopped]);
-      text = t.scrub(await Promise.race([response.text(), stopped]));
+      const answer = t.fetch(rawUrl, { method, headers, body, signal: attemptSignal });
+      response = await (stopped ? Promise.race([answer, stopped]) : answer);
+      const read = response.text();
+      text = t.scrub(await (stopped ? Promise.race([read, stopped]) : read));
       try {
         json = JSON.parse(text);
       } catch {
         // Not JSON (a proxy's error page, say): classified by status alone.
       }
     } catch (error) {
+      // Which it was is read from the signals, not from the rejection.
       if (signal?.aborted) throw signal.reason;
       response = undefined;
-      // Not the caller's abort, so an abort is the timeout's.
-      failure = controller.signal.aborted
+      failure = group.signal.aborted
         ? new TimeoutError({ code: 'TIMEOUT', message: `no response within ${policy.timeoutMs} ms`, method, url })
         : new NetworkError({ code: 'NETWORK_ERROR', message: t.scrub(describe(error)), method, url });
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', callerAbort);
+      t.deadlines.leave(group);
+      unlink?.();
     }
 
     const status = response?.status ?? 0;
