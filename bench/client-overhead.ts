@@ -13,7 +13,13 @@ import { fullKey } from './mock-throughput.ts';
 import { median, ratio, round } from './stats.ts';
 
 export interface OverheadRow {
-  variant: 'fetch' | 'raw' | 'resource';
+  /**
+   * `fetch` is the baseline; `raw` and `resource` are the client's two styles. The two references show what
+   * the client builds on: `fetch-signal` is plain fetch given an AbortSignal (shared by 16 calls, as the
+   * client's attempt deadlines share one), the least any call that can be timed out pays; `openapi-fetch` is a
+   * bare openapi-fetch client, what the raw style wraps.
+   */
+  variant: 'fetch' | 'fetch-signal' | 'openapi-fetch' | 'raw' | 'resource';
   calls: number;
   /** Median per-call time over the chunks, in microseconds. */
   usPerCall: number;
@@ -67,6 +73,23 @@ export async function benchClientOverhead(options: OverheadOptions): Promise<{ r
       const res = await fetch(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` } });
       if (!res.ok) throw new Error(`fetch got ${res.status}`);
       return res.json();
+    });
+    let calls = 0;
+    let shared = new AbortController();
+    variants.set('fetch-signal', async () => {
+      if (++calls % 16 === 0) shared = new AbortController();
+      const res = await fetch(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: shared.signal });
+      if (!res.ok) throw new Error(`fetch got ${res.status}`);
+      return res.json();
+    });
+    const { default: createClient } = await import('openapi-fetch');
+    const bare = createClient<{ '/balance': { get: { responses: { 200: { content: { 'application/json': unknown } } } } } }>({
+      baseUrl,
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    variants.set('openapi-fetch', async () => {
+      const { error } = await bare.GET('/balance');
+      if (error) throw new Error('openapi-fetch got an error');
     });
     if (clientAvailable()) {
       const mod = (await import(pathToFileURL(join(root, 'src/index.ts')).href)) as Record<string, unknown>;

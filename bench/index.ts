@@ -16,6 +16,13 @@ import { benchClientSize, type SizeRow } from './client-size.ts';
 import { benchMockThroughput, type ThroughputRow } from './mock-throughput.ts';
 import { fmt, markdownTable, ratio } from './stats.ts';
 
+const CLIENT_LABELS: Record<OverheadRow['variant'], string> = {
+  fetch: 'plain `fetch` + `res.json()`',
+  'fetch-signal': 'reference: the same `fetch` given an AbortSignal',
+  'openapi-fetch': "reference: a bare openapi-fetch client's `GET('/balance')`",
+  raw: "`client.raw.GET('/balance')`",
+  resource: '`client.balance.get()`',
+};
 const SECTIONS = ['mock', 'client', 'size', 'build'] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -69,7 +76,7 @@ export function renderTables(r: Results): string {
       markdownTable(
         ['client call (GET /balance)', 'calls', 'µs/call (median chunk)', 'time vs fetch'],
         r.client.map((x) => [
-          x.variant === 'fetch' ? 'plain `fetch` + `res.json()`' : x.variant === 'raw' ? "`client.raw.GET('/balance')`" : '`client.balance.get()`',
+          CLIENT_LABELS[x.variant],
           fmt(x.calls),
           x.usPerCall,
           `${x.vsFetch}×`,
