@@ -146,8 +146,6 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
       rmSync(cache, { recursive: true, force: true });
       coldChecked.push(timed(['npm', 'run', '--silent', 'build', '--', '--typecheck'], root));
       cpu.coldChecked.push(lastCpu(1));
-      // Leave the cache as a plain build left it, for the warm runs.
-      timed(['npm', 'run', '--silent', 'build'], root);
     };
     // Alternate which goes first, and pair them: the ratio is taken within each round.
     if (r % 2 === 0) {

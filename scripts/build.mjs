@@ -418,12 +418,15 @@ async function main() {
         return;
       }
     }
-    // A type-checked client is another build than an unchecked one (the cache tells them apart).
-    const cacheKey = step.name === 'client' && command === BUILD_CLIENT && CLIENT_TYPE_CHECK ? `${command} --typecheck` : command;
+    // The cache tells a type-checked client from an unchecked one: a checked one will do for a
+    // plain build (the files are the same), an unchecked one not for --typecheck.
+    const checked = step.name === 'client' && command === BUILD_CLIENT;
+    const cacheKey = checked && CLIENT_TYPE_CHECK ? `${command} --typecheck` : command;
+    const sameCommand = (previous) => previous === cacheKey || (checked && !CLIENT_TYPE_CHECK && previous === `${command} --typecheck`);
     const attempt = async () => {
       const inputHash = hashFiles(stepInputs(step, state), step.outputs);
       const previous = state.steps[step.name];
-      if (!force && previous && previous.inputHash === inputHash && previous.command === cacheKey && previous.outputHash === hashFiles(step.outputs)) {
+      if (!force && previous && previous.inputHash === inputHash && sameCommand(previous.command) && previous.outputHash === hashFiles(step.outputs)) {
         return { inputHash, result: undefined };
       }
       return { inputHash, result: step.run ? await step.run(command) : await runScript(step.script, command) };

@@ -196,6 +196,7 @@ describe('the client step of npm run build', () => {
     try {
       const unchecked = sh([], { realNode: true });
       expect(unchecked.status, unchecked.out).toBe(0);
+      expect(unchecked.out).toMatch(/client: .*no type-check/);
       const checked = sh(['--typecheck'], { realNode: true });
       expect(checked.status).not.toBe(0);
       expect(checked.out).toMatch(/TS2322/);
@@ -204,5 +205,12 @@ describe('the client step of npm run build', () => {
     }
     const back = sh([], { realNode: true });
     expect(back.status, back.out).toBe(0);
+    // A type-checked build will do for a plain one, not the other way round.
+    const checked = sh(['--typecheck'], { realNode: true });
+    expect(checked.out).toMatch(/client: .*type-checked/);
+    expect(sh(['--typecheck'], { realNode: true }).out).toMatch(/client: up to date/);
+    expect(sh(['--force', '--typecheck'], { realNode: true }).out).toMatch(/client: .*type-checked/);
+    const plain = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, encoding: 'utf8' });
+    expect(plain.stdout).toMatch(/client: up to date/);
   }, 120_000);
 });
