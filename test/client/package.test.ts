@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const run = (file: string, args: string[], cwd: string) =>
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'clickairtime-pack-'));
-  run('npm', ['run', 'build:client'], root);
+  // `prepack` builds dist/ (the client, and the mock's plain-JavaScript bundle) first.
   run('npm', ['pack', '--pack-destination', dir, '--silent'], root);
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack made no tarball');
@@ -97,4 +97,45 @@ export async function send(): Promise<components['schemas']['Topup']> {
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     expect(() => run('node', [tsc, '-p', 'tsconfig.json'], project)).not.toThrow();
   });
+});
+
+describe('the packed clickairtime-mock bin', () => {
+  const bin = () => join(project, 'node_modules/.bin/clickairtime-mock');
+  const peers = () => {
+    const { peerDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+    return Object.entries(peerDependencies).map(([name, version]) => `${name}@${version}`);
+  };
+
+  it('names the optional peer dependencies it needs when they are missing', () => {
+    const result = spawnSync(bin(), ['--port', '0'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`The mock server needs: npm install ${peers().join(' ')}`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('runs from the tarball once they are installed: plain JavaScript, the shipped spec and sandbox keys', async () => {
+    run('npm', ['install', ...peers(), '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+    const child = spawn(bin(), ['--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const banner = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk: string) => {
+          out += chunk;
+          if (out.includes('/balance')) resolve(out);
+        });
+        child.once('exit', (code) => reject(new Error(`bin exited with ${code}: ${out}`)));
+      });
+      const base = /API: +(\S+)/.exec(banner)?.[1];
+      const key = /Bearer (ce_live_\w+)/.exec(banner)?.[1];
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
+      const reply = await fetch(`${base}/balance`, { headers: { Authorization: `Bearer ${key}` } });
+      expect(reply.status).toBe(200);
+      expect(((await reply.json()) as { success: boolean }).success).toBe(true);
+      const denied = await fetch(`${base}/balance`);
+      expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('INVALID_API_KEY');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 180_000);
 });
