@@ -17,6 +17,7 @@ const FLAGS = {
   keys: { env: 'MOCK_KEYS_FILE', help: 'key file (default src/mock/sandbox-keys.json)' },
   'processing-delay': { env: 'MOCK_PROCESSING_DELAY_MS', help: 'ms from pending to processing (default 2000)' },
   'completion-delay': { env: 'MOCK_COMPLETION_DELAY_MS', help: 'ms from processing to completed/failed (default 3000)' },
+  'webhook-retry-delay': { env: 'MOCK_WEBHOOK_RETRY_DELAY_MS', help: 'ms before a failed webhook is redelivered, doubling; 3 tries in all (default 1000)' },
   'limit-read': { env: 'MOCK_LIMIT_READ', help: 'reads per window per key (default 300)' },
   'limit-write': { env: 'MOCK_LIMIT_WRITE', help: 'other writes per window per key (default 120)' },
   'limit-topup': { env: 'MOCK_LIMIT_TOPUP', help: 'top-up creations per window per key (default 60)' },
@@ -62,9 +63,11 @@ export function parseMockArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   if (keys) opts.keysFile = resolve(keys);
   const processingMs = int('processing-delay', get('processing-delay'));
   const completionMs = int('completion-delay', get('completion-delay'));
+  const webhookRetryMs = int('webhook-retry-delay', get('webhook-retry-delay'));
   opts.delays = {
     ...(processingMs !== undefined ? { processingMs } : {}),
     ...(completionMs !== undefined ? { completionMs } : {}),
+    ...(webhookRetryMs !== undefined ? { webhookRetryMs } : {}),
   };
   const limits: Record<string, number> = {};
   for (const [flagName, key] of [

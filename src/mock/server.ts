@@ -28,7 +28,7 @@ export interface MockServerOptions {
   keysFile?: string | URL;
   /** Keys given directly (instead of a file). */
   keys?: SandboxKey[];
-  /** Lifecycle delays. @default { processingMs: 2000, completionMs: 3000 } */
+  /** Lifecycle delays. @default { processingMs: 2000, completionMs: 3000, webhookRetryMs: 1000 } */
   delays?: Partial<Delays>;
   /** Rate limits per key and category. @default CONTRACT.md's (300/120/60/120 per minute) */
   rateLimits?: Partial<RateLimits>;

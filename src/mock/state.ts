@@ -22,9 +22,17 @@ export interface Delays {
   processingMs: number;
   /** `processing` → `completed`/`failed`. @default 3000 */
   completionMs: number;
+  /**
+   * Wait before the first redelivery of a webhook that got no 2xx; it doubles for the next one. A delivery is
+   * tried {@link WEBHOOK_ATTEMPTS} times in all. @default 1000
+   */
+  webhookRetryMs: number;
 }
 
-export const DEFAULT_DELAYS: Delays = { processingMs: 2000, completionMs: 3000 };
+export const DEFAULT_DELAYS: Delays = { processingMs: 2000, completionMs: 3000, webhookRetryMs: 1000 };
+
+/** Tries of one webhook delivery: the first and two redeliveries (after `webhookRetryMs`, then twice that). */
+export const WEBHOOK_ATTEMPTS = 3;
 
 /** How long an `Idempotency-Key` is remembered (the spec's stated choice). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -84,6 +92,8 @@ export interface DeliveryLog {
   topup_id: string;
   event: WebhookEventType;
   url: string;
+  /** 1 for the first delivery, up to {@link WEBHOOK_ATTEMPTS}. */
+  attempt: number;
   status: number | null;
   error: string | null;
   at: string;
@@ -361,13 +371,30 @@ export class Sandbox {
     record.deliveries = record.deliveries.then(() => this.deliver(record, url, event, rawBody));
   }
 
+  /**
+   * Delivers one event, redelivering (same body, freshly signed) after a non-2xx answer or a failure until
+   * {@link WEBHOOK_ATTEMPTS} tries are spent. Every try is logged; a reset drops the tries still to come.
+   */
   private async deliver(record: TopupRecord, url: string, event: WebhookEventType, rawBody: string): Promise<void> {
-    const entry: DeliveryLog = { topup_id: record.data.id, event, url, status: null, error: null, at: new Date().toISOString() };
+    const epoch = this.epoch;
+    for (let attempt = 1; attempt <= WEBHOOK_ATTEMPTS && epoch === this.epoch; attempt++) {
+      if (attempt > 1) await this.wait(this.delays.webhookRetryMs * 2 ** (attempt - 2));
+      if (epoch !== this.epoch) return;
+      const entry = await this.post(record, url, event, rawBody, attempt);
+      this.deliveries.push(entry);
+      if (this.deliveries.length > 1000) this.deliveries.shift();
+      if (entry.status !== null && entry.status >= 200 && entry.status <= 299) return;
+      if (entry.error?.startsWith('not sent')) return;
+    }
+  }
+
+  private async post(record: TopupRecord, url: string, event: WebhookEventType, rawBody: string, attempt: number): Promise<DeliveryLog> {
+    const entry: DeliveryLog = { topup_id: record.data.id, event, url, attempt, status: null, error: null, at: new Date().toISOString() };
     if (this.loopbackWebhooksOnly && !LOOPBACK_HOST.test(new URL(url).hostname)) {
       entry.error = 'not sent: this sandbox delivers webhooks to loopback addresses only';
-      this.deliveries.push(entry);
-      return;
+      return entry;
     }
+    const what = `webhook ${event} for ${record.data.id} → ${url} (try ${attempt} of ${WEBHOOK_ATTEMPTS})`;
     try {
       const headers = await signWebhook({ rawBody, apiKey: record.apiKey, event });
       const res = await fetch(url, {
@@ -379,13 +406,23 @@ export class Sandbox {
       });
       entry.status = res.status;
       await res.body?.cancel();
-      if (res.status < 200 || res.status > 299) this.log(`webhook ${event} for ${record.data.id} → ${url}: HTTP ${res.status}`);
+      if (res.status < 200 || res.status > 299) this.log(`${what}: HTTP ${res.status}`);
     } catch (err) {
       entry.error = err instanceof Error ? err.message : String(err);
-      this.log(`webhook ${event} for ${record.data.id} → ${url} failed (${entry.error}); key ${redactApiKey(record.apiKey)}`);
+      this.log(`${what} failed (${entry.error}); key ${redactApiKey(record.apiKey)}`);
     }
-    this.deliveries.push(entry);
-    if (this.deliveries.length > 1000) this.deliveries.shift();
+    return entry;
+  }
+
+  /** A pause that a reset or stop cancels: the delivery it holds up is then dropped with its top-up. */
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
   }
 }
 

@@ -66,14 +66,17 @@ export interface Delivery {
 }
 
 /** A local webhook receiver on 127.0.0.1 that records every POST and answers 204. */
-export async function startReceiver(): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
+export async function startReceiver(
+  /** The statuses to answer, one per delivery in turn; 204 once they run out. */
+  answers: number[] = [],
+): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
   const deliveries: Delivery[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       deliveries.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(204).end();
+      res.writeHead(answers.shift() ?? 204).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

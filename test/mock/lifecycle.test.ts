@@ -21,7 +21,7 @@ beforeAll(async () => {
     // These tests count the whole ledger: start it empty.
     documentedTopups: false,
     selfCheck: true,
-    delays: { processingMs: 400, completionMs: 40 },
+    delays: { processingMs: 400, completionMs: 40, webhookRetryMs: 20 },
     rateLimits: { read: HIGH, write: HIGH, topup: HIGH, lookup: HIGH },
   });
   key = mock.keys.find((k) => k.name === 'full')!.key;
@@ -151,6 +151,58 @@ describe('a top-up to an ordinary number', () => {
     await expect(
       verifyWebhook({ rawBody: receiver.deliveries[0]!.rawBody, headers: receiver.deliveries[0]!.headers as Record<string, string>, apiKey: 'ce_live_' + 'x'.repeat(32) }),
     ).rejects.toThrow();
+  });
+});
+
+describe('webhook redelivery', () => {
+  type Logged = { topup_id: string; event: string; attempt: number; status: number | null };
+  const log = async (id: string): Promise<Logged[]> =>
+    ((await call('GET', '/__sandbox/webhooks', { base: mock.url, key: null })).body.data as Logged[]).filter((e) => e.topup_id === id);
+
+  test('redelivers a refused webhook, the same body freshly signed, and stops at the first 2xx', async () => {
+    const flaky = await startReceiver([500]);
+    try {
+      const created = await api('POST', '/topups', {
+        body: { phone_number: '+233541112259', network_id: 22, product_id: '101', callback_url: flaky.url },
+      });
+      const id = created.body.data.id as string;
+      await eventually(async () => ((await log(id)).length >= 3 ? true : undefined), 500);
+      expect((await log(id)).map((e) => [e.event, e.attempt, e.status])).toEqual([
+        ['topup.processing', 1, 500],
+        ['topup.processing', 2, 204],
+        ['topup.completed', 1, 204],
+      ]);
+      const [first, second, third] = flaky.deliveries;
+      expect(second!.rawBody).toBe(first!.rawBody);
+      for (const d of [first!, second!, third!]) {
+        await expect(verifyWebhook({ rawBody: d.rawBody, headers: d.headers as Record<string, string>, apiKey: key })).resolves.toBeTruthy();
+      }
+      expect(flaky.deliveries.map((d) => d.headers['x-webhook-event'])).toEqual(['topup.processing', 'topup.processing', 'topup.completed']);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  test('gives up on an event after 3 tries, and still sends the next one after it, in order', async () => {
+    const down = await startReceiver(Array.from({ length: 6 }, () => 503));
+    try {
+      const created = await api('POST', '/topups', {
+        body: { phone_number: '+233541112259', network_id: 22, product_id: '101', callback_url: down.url },
+      });
+      const id = created.body.data.id as string;
+      await eventually(async () => ((await log(id)).length >= 6 ? true : undefined), 500);
+      expect((await log(id)).map((e) => [e.event, e.attempt, e.status])).toEqual([
+        ['topup.processing', 1, 503],
+        ['topup.processing', 2, 503],
+        ['topup.processing', 3, 503],
+        ['topup.completed', 1, 503],
+        ['topup.completed', 2, 503],
+        ['topup.completed', 3, 503],
+      ]);
+      expect(down.deliveries).toHaveLength(6);
+    } finally {
+      await down.close();
+    }
   });
 });
 
