@@ -45,9 +45,8 @@ export interface ClickAirtimeClient {
   /**
    * The typed openapi-fetch client over the same policy (retries, timeouts, idempotency, credentials):
    * `{ data, error, response }`, errors as values. A create replayed after a lost answer comes back as `200`.
-   * Middleware (`raw.use`) sees the request as a plain object with `url`, `method`, `headers` (settable), `body`
-   * (as sent) and `signal`, which skips the cost of a real `Request`; `new Request(request.url, request)` makes
-   * one, and a middleware may return one to be sent instead.
+   * Middleware (`raw.use`, or `middleware` on one call) sees a real `Request`, as openapi-fetch documents;
+   * without any, the call skips building one.
    * @example const { data, error } = await client.raw.GET('/balance');
    */
   readonly raw: Client<paths>;
@@ -142,13 +141,12 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     baseUrl: root,
     // Made once here, not by openapi-fetch on every call.
     querySerializer: serializeQuery,
-    // openapi-fetch builds a `Request` only to hand it to `fetch`; the policy needs just its parts, and a real
-    // `Request` (with its signal) costs more than the rest of the call, so it gets them as a plain object. Its
-    // `headers` are openapi-fetch's own `Headers`, so a middleware can still set them, and a real `Request` a
-    // middleware returns passes openapi-fetch's `instanceof` check through the shared prototype.
+    // Without middleware, openapi-fetch builds a `Request` only to hand it to `fetch`; the policy needs just its
+    // parts, and a real `Request` costs more than the rest of the call, so it gets them as a plain object (its
+    // init, a fresh object per call: adding the URL is cheaper than a copy). A middleware gets a real one.
     Request: Object.assign(
-      // openapi-fetch's init is a fresh object per call, used for nothing else: adding the URL is cheaper than a copy.
       function (url: string, init: RequestInit & { url?: string }) {
+        if (middleware.length || perCall) return new Request(url, init);
         init.url = url;
         return init;
       },
@@ -173,6 +171,30 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       return Object.assign(response, { text: async () => text, json: async () => json ?? JSON.parse(text) });
     },
   });
+  // Which middleware openapi-fetch holds (`use` and `eject` mirrored), and whether the call being set up has
+  // its own: openapi-fetch makes the request synchronously inside each method, so the flag is set around it.
+  const middleware: unknown[] = [];
+  let perCall = false;
+  const { use, eject } = raw;
+  raw.use = (...added) => {
+    use(...added);
+    middleware.push(...added.filter(Boolean));
+  };
+  raw.eject = (...removed) => {
+    eject(...removed);
+    for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+  };
+  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const) {
+    const original = raw[method] as (...args: unknown[]) => unknown;
+    (raw as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      perCall = !!(args.at(-1) as { middleware?: unknown[] } | undefined)?.middleware?.length;
+      try {
+        return original(...args);
+      } finally {
+        perCall = false;
+      }
+    };
+  }
   const summary = { baseUrl, apiKey: redactApiKey(apiKey) };
   const shown = `ClickAirtimeClient ${JSON.stringify(summary)}`;
   let lastRateLimit: RateLimit | undefined;

@@ -182,7 +182,7 @@ describe('the raw client', () => {
     const tag = {
       onRequest: ({ request }: { request: Request }) => {
         request.headers.set('X-Trace', 'one');
-        seen = new Request(request.url, request);
+        seen = request;
       },
     };
     client.raw.use(tag);
@@ -200,6 +200,27 @@ describe('the raw client', () => {
     expect(requests[0]!.headers.get('Authorization')).toBe(`Bearer ${KEY}`);
     expect(await requests[1]!.json()).toEqual({ ...body, reference: 'swapped' });
     expect(requests[1]!.headers.get('Idempotency-Key')).toBeTruthy();
+  });
+
+  it('gives middleware a real Request (body readable), registered with use() or passed for one call', async () => {
+    const { client, requests } = setup(ok(topup), ok(topup), ok({}));
+    const bodies: unknown[] = [];
+    const reader = {
+      onRequest: async ({ request }: { request: Request }) => {
+        expect(request).toBeInstanceOf(Request);
+        bodies.push(await request.clone().json());
+      },
+    };
+    client.raw.use(reader);
+    await client.raw.POST('/topups', { body });
+    client.raw.eject(reader);
+    await client.raw.POST('/topups', { body: { ...body, reference: 'per-call' }, middleware: [reader] });
+    // Ejected, so it no longer runs.
+    await client.raw.GET('/balance');
+    expect(bodies).toEqual([body, { ...body, reference: 'per-call' }]);
+    expect(await requests[0]!.json()).toEqual(body);
+    expect(await requests[1]!.json()).toEqual({ ...body, reference: 'per-call' });
+    expect(requests).toHaveLength(3);
   });
 
   it('hands back a response whose body reads as the parsed data, the key scrubbed', async () => {

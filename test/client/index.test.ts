@@ -51,8 +51,9 @@ describe('the package entry', () => {
   it('bundles without any Node built-in and stays small (min+gz, openapi-fetch included)', async () => {
     const all = await bundle(`export * from './src/index.ts';`);
     const clientOnly = await bundle(`export { createClickAirtimeClient } from './src/index.ts';`);
-    // Measured 6.78 kB and 5.86 kB (with the grouped attempt deadlines); the budget leaves a little room, not a lot.
-    expect(all.gz).toBeLessThan(7_000);
-    expect(clientOnly.gz).toBeLessThan(6_050);
+    // Measured 6.96 kB and 6.04 kB (with the grouped attempt deadlines and real Requests for middleware); the
+    // budget leaves a little room, not a lot.
+    expect(all.gz).toBeLessThan(7_150);
+    expect(clientOnly.gz).toBeLessThan(6_250);
   });
 });
