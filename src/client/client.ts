@@ -22,8 +22,8 @@ export interface ApiResult<T, M = Schemas['Meta']> {
   data: T;
   /** The envelope's `meta`: `request_id`, `timestamp` (and `pagination` on lists). */
   meta: M;
-  /** The response's `X-RateLimit-*` headers, when it had them. */
-  rateLimit: RateLimit | undefined;
+  /** The response's `X-RateLimit-*` headers, when it had them (read from the response when first asked for). */
+  readonly rateLimit: RateLimit | undefined;
 }
 
 /** What `topups.create` resolves with. */
@@ -198,6 +198,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   const summary = { baseUrl, apiKey: redactApiKey(apiKey) };
   const shown = `ClickAirtimeClient ${JSON.stringify(summary)}`;
   let lastRateLimit: RateLimit | undefined;
+  /** The headers of the latest success, until `client.rateLimit` reads them. */
+  let unreadHeaders: Headers | undefined;
 
   // One path for every resource method: build the URL (path parameters encoded as openapi-fetch does, the
   // query by its own serializer), send it through the policy with this call's options, unwrap the envelope or
@@ -210,21 +212,36 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     body?: object,
     headers: Record<string, string> = {},
   ) {
-    const search = serializeQuery(query ?? {});
+    const search = query ? serializeQuery(query) : '';
     const url = root + path + (search && `?${search}`);
     const attemptPolicy = { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries };
     const method = body ? 'POST' : 'GET';
     const sent = await send(method, url, headers, body && JSON.stringify(body), o.signal, attemptPolicy, transport);
     const { response, json } = sent;
-    const rateLimit = readRateLimit(response.headers);
-    lastRateLimit = rateLimit ?? lastRateLimit;
     const data = json as { success?: unknown; data?: unknown; meta?: unknown } | undefined;
     // A 2xx that is not the JSON envelope (a captive portal, say) becomes INVALID_RESPONSE, not a SyntaxError.
-    if (!response.ok || data?.success !== true) throw toError(response, data, method, transport.scrub(url));
+    if (!response.ok || data?.success !== true) {
+      const error = toError(response, data, method, transport.scrub(url));
+      unreadHeaders = undefined;
+      lastRateLimit = error.rateLimit ?? lastRateLimit;
+      throw error;
+    }
+    // The rate-limit headers are read when asked for: reading headers costs more than the rest of the call's
+    // own work, and most callers never look.
+    const { headers: responseHeaders } = response;
+    unreadHeaders = responseHeaders;
+    let rateLimit: RateLimit | undefined | null = null;
     // `never` fits every method's declared result: the interface above carries the types. Only a create
     // (the one call with a body) says whether it was replayed.
-    const result = { data: data.data as never, meta: data.meta as never, rateLimit, ...(body && { replayed: sent.replayed }) };
-    return result as typeof result & { replayed: boolean };
+    const result = {
+      data: data.data as never,
+      meta: data.meta as never,
+      get rateLimit() {
+        return rateLimit === null ? (rateLimit = readRateLimit(responseHeaders)) : rateLimit;
+      },
+      ...(body && { replayed: sent.replayed }),
+    };
+    return result as typeof result & { replayed: boolean; idempotencyKey: string };
   }
 
   const client: ClickAirtimeClient = {
@@ -239,7 +256,10 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       async create(body, o = {}) {
         const idempotencyKey = o.idempotencyKey || uuid();
         try {
-          return { ...(await call('/topups', o, undefined, body, { 'content-type': 'application/json', 'idempotency-key': idempotencyKey })), idempotencyKey };
+          const result = await call('/topups', o, undefined, body, { 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
+          // Added, not spread into a copy, so `rateLimit` stays a getter read on demand.
+          result.idempotencyKey = idempotencyKey;
+          return result;
         } catch (error) {
           if (error instanceof ClickAirtimeError) error.idempotencyKey = idempotencyKey;
           throw error;
@@ -265,6 +285,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       getWallet: (walletId, o) => call(`/balance/${encodeURIComponent(walletId)}`, o),
     },
     get rateLimit() {
+      if (unreadHeaders) lastRateLimit = readRateLimit(unreadHeaders) ?? lastRateLimit;
+      unreadHeaders = undefined;
       return lastRateLimit;
     },
     toJSON: () => ({ ...summary }),
