@@ -1,8 +1,9 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockBin } from '../support/mock-bin.ts';
 import { root } from '../support/spec.ts';
 
 // Packs the package as npm would publish it, installs the tarball into a fresh project and uses it from there:
@@ -115,19 +116,8 @@ describe('the packed clickairtime-mock bin', () => {
 
   it('runs from the tarball once they are installed: plain JavaScript, the shipped spec and sandbox keys', async () => {
     run('npm', ['install', ...peers(), '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
-    const child = spawn(bin(), ['--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { base, key, stop } = await startMockBin(bin(), [], project);
     try {
-      const banner = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          if (out.includes('/balance')) resolve(out);
-        });
-        child.once('exit', (code) => reject(new Error(`bin exited with ${code}: ${out}`)));
-      });
-      const base = /API: +(\S+)/.exec(banner)?.[1];
-      const key = /Bearer (ce_live_\w+)/.exec(banner)?.[1];
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
       const reply = await fetch(`${base}/balance`, { headers: { Authorization: `Bearer ${key}` } });
       expect(reply.status).toBe(200);
@@ -135,7 +125,7 @@ describe('the packed clickairtime-mock bin', () => {
       const denied = await fetch(`${base}/balance`);
       expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('INVALID_API_KEY');
     } finally {
-      child.kill('SIGTERM');
+      stop();
     }
   }, 180_000);
 });

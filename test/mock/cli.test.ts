@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseMockArgs } from '../../src/mock/cli.ts';
 import { loadKeys } from '../../src/mock/keys.ts';
+import { startMockBin } from '../support/mock-bin.ts';
 import { call } from './helpers.ts';
 
 describe('parseMockArgs', () => {
@@ -44,24 +44,13 @@ describe('the committed sandbox keys', () => {
 
 test('the clickairtime-mock bin starts, prints where it listens, and answers with the printed key', async () => {
   const bin = fileURLToPath(new URL('../../src/mock/bin.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { base, key, stop } = await startMockBin(process.execPath, [bin]);
   try {
-    const banner = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        out += chunk;
-        if (out.includes('/balance')) resolve(out);
-      });
-      child.once('exit', (code) => reject(new Error(`bin exited with ${code}: ${out}`)));
-    });
-    const base = /API: +(\S+)/.exec(banner)?.[1];
-    const key = /Bearer (ce_live_\w+)/.exec(banner)?.[1];
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
-    const reply = await call('GET', '/balance', { base: base!, key: key! });
+    const reply = await call('GET', '/balance', { base, key });
     expect(reply.status).toBe(200);
     expect(reply.body.success).toBe(true);
   } finally {
-    child.kill('SIGTERM');
+    stop();
   }
 });
