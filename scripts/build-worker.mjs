@@ -51,25 +51,6 @@ function parseConfig(extra) {
 const PROGRAM_ONLY_OPTIONS = ['outFile', 'composite', 'incremental', 'emitDeclarationOnly', 'declarationMap', 'sourceMap', 'inlineSourceMap', 'allowJs', 'checkJs', 'noEmit', 'emitDecoratorMetadata', 'jsx', 'plugins'];
 
 /**
- * `isolatedDeclarations` would ask for an annotation here, but the type written without one is
- * exactly the checker's: a regular-expression literal is always a `RegExp`.
- */
-function harmless(diagnostic) {
-  if (diagnostic.code !== 9010 || !diagnostic.file || diagnostic.start === undefined) return false;
-  let found = false;
-  const visit = (node) => {
-    if (found || node.pos > diagnostic.start || node.end <= diagnostic.start) return;
-    if (ts.isVariableDeclaration(node) && node.name.getStart(diagnostic.file) === diagnostic.start && !node.type && node.initializer?.kind === ts.SyntaxKind.RegularExpressionLiteral) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(diagnostic.file);
-  return found;
-}
-
-/**
  * The client without a type-checker: each file of the program (tsconfig.build.json's files and
  * the local files they import) made into JavaScript with transpileModule and into declarations
  * with transpileDeclaration, TypeScript's own single-file emitters. The project is set up for them
@@ -106,7 +87,7 @@ function transpileClient() {
     const transpileOptions = { compilerOptions: fileOptions, fileName: file, reportDiagnostics: true };
     const js = ts.transpileModule(source, transpileOptions);
     const dts = ts.transpileDeclaration(source, transpileOptions);
-    if (js.diagnostics.length > 0 || !dts.diagnostics.every(harmless)) return null;
+    if (js.diagnostics.length > 0 || dts.diagnostics.length > 0) return null;
     const out = join(options.outDir, relative(options.rootDir, file)).replace(/\.ts$/, '');
     outputs.set(`${out}.js`, js.outputText);
     outputs.set(`${out}.d.ts`, dts.outputText);

@@ -1,7 +1,7 @@
 /** API-key format and redaction, shared by the client and the mock server. */
 
 /** The documented key format: `ce_live_` and exactly 32 ASCII letters or digits. */
-export const API_KEY_PATTERN = /^ce_live_[A-Za-z0-9]{32}$/;
+export const API_KEY_PATTERN: RegExp = /^ce_live_[A-Za-z0-9]{32}$/;
 
 /**
  * Shows a key without revealing it: `ce_live_****` plus its last four characters.
