@@ -214,7 +214,10 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   ) {
     const search = query ? serializeQuery(query) : '';
     const url = root + path + (search && `?${search}`);
-    const attemptPolicy = { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries };
+    const attemptPolicy =
+      o.timeoutMs === undefined && o.maxRetries === undefined
+        ? policy
+        : { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries };
     const method = body ? 'POST' : 'GET';
     const sent = await send(method, url, headers, body && JSON.stringify(body), o.signal, attemptPolicy, transport);
     const { response, json } = sent;
@@ -239,9 +242,9 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       get rateLimit() {
         return rateLimit === null ? (rateLimit = readRateLimit(responseHeaders)) : rateLimit;
       },
-      ...(body && { replayed: sent.replayed }),
-    };
-    return result as typeof result & { replayed: boolean; idempotencyKey: string };
+    } as { data: never; meta: never; readonly rateLimit: RateLimit | undefined; replayed: boolean; idempotencyKey: string };
+    if (body) result.replayed = sent.replayed;
+    return result;
   }
 
   const client: ClickAirtimeClient = {
