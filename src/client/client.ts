@@ -168,7 +168,9 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
       );
       // openapi-fetch reads the body the policy already read: text() and json() set on the response itself
       // answer from it (key scrubbed, parsed once), instead of a copy of the response made to carry it.
-      return Object.assign(response, { text: async () => text, json: async () => json ?? JSON.parse(text) });
+      response.text = async () => text;
+      response.json = async () => json ?? JSON.parse(text);
+      return response;
     },
   });
   // Which middleware openapi-fetch holds (`use` and `eject` mirrored), and whether the call being set up has
