@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { GROUP_SIZE } from '../src/client/deadline.ts';
 import { root, startJsonPortChild } from './children.ts';
 import { fullKey } from './mock-throughput.ts';
 import { median, ratio, round } from './stats.ts';
@@ -15,8 +16,8 @@ import { median, ratio, round } from './stats.ts';
 export interface OverheadRow {
   /**
    * `fetch` is the baseline; `raw` and `resource` are the client's two styles. The two references show what
-   * the client builds on: `fetch-signal` is plain fetch given an AbortSignal (shared by 16 calls, as the
-   * client's attempt deadlines share one), the least any call that can be timed out pays; `openapi-fetch` is a
+   * the client builds on: `fetch-signal` is plain fetch given an AbortSignal (shared by GROUP_SIZE calls, as
+   * the client's attempt deadlines share one), the least any call that can be timed out pays; `openapi-fetch` is a
    * bare openapi-fetch client, what the raw style wraps.
    */
   variant: 'fetch' | 'fetch-signal' | 'openapi-fetch' | 'raw' | 'resource';
@@ -83,7 +84,7 @@ export async function benchClientOverhead(options: OverheadOptions): Promise<{ r
     let calls = 0;
     let shared = new AbortController();
     variants.set('fetch-signal', async () => {
-      if (++calls % 16 === 0) shared = new AbortController();
+      if (++calls % GROUP_SIZE === 0) shared = new AbortController();
       const res = await fetch(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: shared.signal });
       if (!res.ok) throw new Error(`fetch got ${res.status}`);
       return res.json();

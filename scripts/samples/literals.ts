@@ -25,6 +25,18 @@ interface LiteralSyntax {
   trailingComma: boolean;
 }
 
+/** What JavaScript and Python write alike (PHP shares the arrays and trailing commas): `{k: v}` objects, `[...]` arrays. */
+const BRACKETS = {
+  objectOpen: () => '{',
+  objectClose: '}',
+  emptyObject: '{}',
+  pair: (k: string, v: string) => `${k}: ${v}`,
+  arrayOpen: '[',
+  arrayClose: ']',
+  emptyArray: '[]',
+  trailingComma: true,
+} satisfies Partial<LiteralSyntax>;
+
 function render(value: unknown, syntax: LiteralSyntax, indentUnit: string, depth: number): string {
   const pad = indentUnit.repeat(depth + 1);
   const end = indentUnit.repeat(depth);
@@ -72,20 +84,13 @@ export function jsTemplateText(s: string): string {
 }
 
 const jsSyntax: LiteralSyntax = {
+  ...BRACKETS,
   string: jsString,
   // `__proto__: x` in a literal sets the prototype; a computed key makes a real property.
   key: (k) => (k === '__proto__' ? `['__proto__']` : /^[A-Za-z_$][\w$]*$/.test(k) ? k : jsString(k)),
   null: 'null',
   true: 'true',
   false: 'false',
-  objectOpen: () => '{',
-  objectClose: '}',
-  emptyObject: '{}',
-  pair: (k, v) => `${k}: ${v}`,
-  arrayOpen: '[',
-  arrayClose: ']',
-  emptyArray: '[]',
-  trailingComma: true,
 };
 
 /** A JavaScript (and TypeScript) expression for a JSON value, indented for `depth` levels of two spaces. */
@@ -106,19 +111,12 @@ export function pyFStringText(s: string): string {
 }
 
 const pySyntax: LiteralSyntax = {
+  ...BRACKETS,
   string: pyString,
   key: pyString,
   null: 'None',
   true: 'True',
   false: 'False',
-  objectOpen: () => '{',
-  objectClose: '}',
-  emptyObject: '{}',
-  pair: (k, v) => `${k}: ${v}`,
-  arrayOpen: '[',
-  arrayClose: ']',
-  emptyArray: '[]',
-  trailingComma: true,
 };
 
 /** A Python expression for a JSON value, indented for `depth` levels of four spaces. */
@@ -153,14 +151,11 @@ const phpSyntax: LiteralSyntax = {
   null: 'null',
   true: 'true',
   false: 'false',
+  ...BRACKETS,
   objectOpen: (keys) => (looksLikeList(keys) ? '(object) [' : '['),
   objectClose: ']',
   emptyObject: 'new stdClass()',
   pair: (k, v) => `${k} => ${v}`,
-  arrayOpen: '[',
-  arrayClose: ']',
-  emptyArray: '[]',
-  trailingComma: true,
 };
 
 /** A PHP expression whose json_encode is the given JSON value, indented for `depth` levels of four spaces. */

@@ -184,11 +184,17 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   };
   raw.eject = (...removed) => {
     eject(...removed);
-    for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+    for (const m of removed) {
+      const i = middleware.indexOf(m);
+      if (i !== -1) middleware.splice(i, 1);
+    }
   };
-  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const) {
-    const original = raw[method] as (...args: unknown[]) => unknown;
-    (raw as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+  // Every other method of openapi-fetch's client sends a request (GET ... TRACE, request): its init is the last
+  // argument.
+  const methods = raw as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, original] of Object.entries(methods)) {
+    if (name === 'use' || name === 'eject' || typeof original !== 'function') continue;
+    methods[name] = (...args: unknown[]) => {
       perCall = !!(args.at(-1) as { middleware?: unknown[] } | undefined)?.middleware?.length;
       try {
         return original(...args);

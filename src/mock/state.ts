@@ -376,24 +376,29 @@ export class Sandbox {
    * {@link WEBHOOK_ATTEMPTS} tries are spent. Every try is logged; a reset drops the tries still to come.
    */
   private async deliver(record: TopupRecord, url: string, event: WebhookEventType, rawBody: string): Promise<void> {
+    const entry = (attempt: number): DeliveryLog => ({ topup_id: record.data.id, event, url, attempt, status: null, error: null, at: new Date().toISOString() });
+    if (this.loopbackWebhooksOnly && !LOOPBACK_HOST.test(new URL(url).hostname)) {
+      this.record({ ...entry(1), error: 'not sent: this sandbox delivers webhooks to loopback addresses only' });
+      return;
+    }
     const epoch = this.epoch;
-    for (let attempt = 1; attempt <= WEBHOOK_ATTEMPTS && epoch === this.epoch; attempt++) {
+    for (let attempt = 1; attempt <= WEBHOOK_ATTEMPTS; attempt++) {
       if (attempt > 1) await this.wait(this.delays.webhookRetryMs * 2 ** (attempt - 2));
       if (epoch !== this.epoch) return;
-      const entry = await this.post(record, url, event, rawBody, attempt);
-      this.deliveries.push(entry);
-      if (this.deliveries.length > 1000) this.deliveries.shift();
-      if (entry.status !== null && entry.status >= 200 && entry.status <= 299) return;
-      if (entry.error?.startsWith('not sent')) return;
+      const tried = await this.post(record, rawBody, entry(attempt));
+      this.record(tried);
+      if (tried.status !== null && tried.status >= 200 && tried.status <= 299) return;
     }
   }
 
-  private async post(record: TopupRecord, url: string, event: WebhookEventType, rawBody: string, attempt: number): Promise<DeliveryLog> {
-    const entry: DeliveryLog = { topup_id: record.data.id, event, url, attempt, status: null, error: null, at: new Date().toISOString() };
-    if (this.loopbackWebhooksOnly && !LOOPBACK_HOST.test(new URL(url).hostname)) {
-      entry.error = 'not sent: this sandbox delivers webhooks to loopback addresses only';
-      return entry;
-    }
+  private record(entry: DeliveryLog): void {
+    this.deliveries.push(entry);
+    if (this.deliveries.length > 1000) this.deliveries.shift();
+  }
+
+  /** One POST of the delivery `entry` describes; fills in its status or error. */
+  private async post(record: TopupRecord, rawBody: string, entry: DeliveryLog): Promise<DeliveryLog> {
+    const { event, url, attempt } = entry;
     const what = `webhook ${event} for ${record.data.id} → ${url} (try ${attempt} of ${WEBHOOK_ATTEMPTS})`;
     try {
       const headers = await signWebhook({ rawBody, apiKey: record.apiKey, event });
