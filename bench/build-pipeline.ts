@@ -15,7 +15,7 @@ import { root } from './children.ts';
 import { median, ratio, round } from './stats.ts';
 
 export interface BuildRow {
-  id: 'separate' | 'cold' | 'cold-typecheck' | 'warm' | 'warm-direct' | 'npm-noop';
+  id: 'separate' | 'cold' | 'cold-typecheck' | 'warm' | 'warm-plain-node' | 'warm-script' | 'warm-direct' | 'npm-noop' | 'node-start' | 'node-start-plain';
   variant: string;
   seconds: number;
   vsSeparate: number | null;
@@ -94,8 +94,15 @@ function childrenCpuSeconds(): number {
 /** CPU seconds of every command timed so far, by label; filled by {@link timed}. */
 const cpuLog: number[] = [];
 
-function timed(argv: readonly string[], cwd: string): number {
-  const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
+/**
+ * The variable this machine's environment sets to make every Node process load an extra CA bundle at
+ * start-up (a proxy's certificate). It costs each Node start a fixed slice of time, whatever the process does.
+ */
+const EXTRA_CA = 'NODE_EXTRA_CA_CERTS';
+
+function timed(argv: readonly string[], cwd: string, options: { plainNode?: boolean } = {}): number {
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
+  if (options.plainNode) delete env[EXTRA_CA];
   const started = performance.now();
   const cpuBefore = childrenCpuSeconds();
   const [cmd, ...args] = argv;
@@ -121,8 +128,13 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
   const warm: number[] = [];
   const npmNoop: number[] = [];
   const warmDirect: number[] = [];
+  const warmPlain: number[] = [];
+  const warmScript: number[] = [];
+  const nodeStart: number[] = [];
+  const nodeStartPlain: number[] = [];
+  const extraCa = !!process.env[EXTRA_CA];
   const coldRatios: number[] = [];
-  const cpu = { separate: [] as number[], cold: [] as number[], coldChecked: [] as number[], warm: [] as number[], warmDirect: [] as number[], npmNoop: [] as number[] };
+  const cpu = { separate: [] as number[], cold: [] as number[], coldChecked: [] as number[], warm: [] as number[], warmDirect: [] as number[], npmNoop: [] as number[], warmPlain: [] as number[], warmScript: [] as number[] };
   // npm's own start-up, for scale: `npm run` of a script that does nothing, in a bare package.
   const bare = join(out, 'bare');
   mkdirSync(bare);
@@ -157,14 +169,25 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
     }
     coldRatios.push(cold.at(-1)! / separate.at(-1)!);
     coldCheckedRatios.push(coldChecked.at(-1)! / separate.at(-1)!);
-    warm.push(timed(['npm', 'run', '--silent', 'build'], root));
-    cpu.warm.push(lastCpu(1));
-    warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
-    cpu.warmDirect.push(lastCpu(1));
-    npmNoop.push(timed(['npm', 'run', '--silent', 'noop'], bare));
-    cpu.npmNoop.push(lastCpu(1));
+    // Short runs: three of each per round, interleaved, so a stall hits one sample.
+    for (let k = 0; k < 3; k++) {
+      warm.push(timed(['npm', 'run', '--silent', 'build'], root));
+      cpu.warm.push(lastCpu(1));
+      if (extraCa) {
+        warmPlain.push(timed(['npm', 'run', '--silent', 'build'], root, { plainNode: true }));
+        cpu.warmPlain.push(lastCpu(1));
+      }
+      warmScript.push(timed(['sh', 'scripts/build.sh'], root));
+      cpu.warmScript.push(lastCpu(1));
+      warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
+      cpu.warmDirect.push(lastCpu(1));
+      npmNoop.push(timed(['npm', 'run', '--silent', 'noop'], bare));
+      cpu.npmNoop.push(lastCpu(1));
+      nodeStart.push(timed([process.execPath, '-e', '0'], root));
+      if (extraCa) nodeStartPlain.push(timed([process.execPath, '-e', '0'], root, { plainNode: true }));
+    }
     log(
-      `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s (with --typecheck ${round(coldChecked.at(-1)!)} s), warm ${round(warm.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s, npm no-op ${round(npmNoop.at(-1)!)} s`,
+      `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s (with --typecheck ${round(coldChecked.at(-1)!)} s), warm ${round(warm.at(-1)!)} s${extraCa ? ` (without ${EXTRA_CA} ${round(warmPlain.at(-1)!)} s)` : ''}, fast path alone ${round(warmScript.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s, npm no-op ${round(npmNoop.at(-1)!)} s, node -e 0 ${round(nodeStart.at(-1)!)} s`,
     );
   }
   rmSync(out, { recursive: true, force: true });
@@ -197,9 +220,26 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
       ...cpuOf(cpu.coldChecked),
     },
     { id: 'warm', variant: '`npm run build`, warm (nothing changed: the shell fast path)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep), ...cpuOf(cpu.warm) },
+    ...(extraCa
+      ? [
+          {
+            id: 'warm-plain-node' as const,
+            variant: `\`npm run build\`, warm, with Node started plainly (${EXTRA_CA} unset)`,
+            seconds: round(median(warmPlain)),
+            vsSeparate: ratio(median(warmPlain), sep),
+            ...cpuOf(cpu.warmPlain),
+          },
+        ]
+      : []),
+    { id: 'warm-script', variant: '`sh scripts/build.sh`, warm (the fast path alone: no npm, no Node)', seconds: round(median(warmScript)), vsSeparate: ratio(median(warmScript), sep), ...cpuOf(cpu.warmScript) },
     { id: 'warm-direct', variant: '`node scripts/build.mjs`, warm (no npm start-up)', seconds: round(median(warmDirect)), vsSeparate: ratio(median(warmDirect), sep), ...cpuOf(cpu.warmDirect) },
     { id: 'npm-noop', variant: '`npm run` of a no-op script (npm start-up alone, for scale)', seconds: round(median(npmNoop)), vsSeparate: ratio(median(npmNoop), sep), ...cpuOf(cpu.npmNoop) },
   ];
+  notes.push(
+    extraCa
+      ? `This machine's environment sets ${EXTRA_CA}, which makes every Node process load a CA bundle as it starts: \`node -e 0\` took ${round(median(nodeStart))} s, and ${round(median(nodeStartPlain))} s with it unset. npm is a Node program, so \`npm run\` pays it too.`
+      : `\`node -e 0\` took ${round(median(nodeStart))} s.`,
+  );
   notes.push(
     '`npm run build` writes dist/ with TypeScript\'s single-file emitters (the same files as `tsc -p tsconfig.build.json`) without type-checking src/; the separate calls\' build:client type-checks. Type errors are reported by `npm run lint:ts` (in `npm test`), `npm run build:client` and `npm run build -- --typecheck`.',
   );

@@ -139,7 +139,13 @@ function goals(r: Results): Results['goals'] {
     measured: cold?.vsSeparate != null ? `${cold.vsSeparate}× (CPU ${cold.cpuVsSeparate}×)` : 'n/a',
     met: cold?.vsSeparate != null ? cold.vsSeparate <= 0.6 : null,
   });
+  // Where the environment makes every Node start load an extra CA bundle, the goal is also judged with Node
+  // started plainly: the same command, the same fast path, only that variable unset.
+  const warmPlain = r.build?.find((x) => x.id === 'warm-plain-node');
   out.push({ goal: 'build warm (`npm run build`)', target: '≤ 0.3 s', measured: warm ? `${warm.seconds} s` : 'n/a', met: warm ? warm.seconds <= 0.3 : null });
+  if (warmPlain) {
+    out.push({ goal: 'build warm (`npm run build`, NODE_EXTRA_CA_CERTS unset)', target: '≤ 0.3 s', measured: `${warmPlain.seconds} s`, met: warmPlain.seconds <= 0.3 });
+  }
   if (warmDirect) {
     out.push({ goal: 'build warm (`node scripts/build.mjs`)', target: '≤ 0.3 s', measured: `${warmDirect.seconds} s (CPU ${warmDirect.cpuSeconds} s)`, met: warmDirect.seconds <= 0.3 });
   }
