@@ -6,9 +6,8 @@ import { deadlines } from './deadline.ts';
 import { ClickAirtimeError } from './errors/clickairtime-error.ts';
 import { toError } from './errors/to-error.ts';
 import type { ClickAirtimeClientOptions, CreateTopupOptions, RequestOptions } from './options.ts';
-import { DEFAULTS, type Policy, send, type Transport } from './policy.ts';
+import { DEFAULTS, override, send, type Transport } from './policy.ts';
 import { type RateLimit, readRateLimit } from './rate-limit.ts';
-import { uuid } from './uuid.ts';
 
 /** The runtime's fetch as this module found it. */
 const builtinFetch = globalThis.fetch;
@@ -105,11 +104,6 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
   const {
     apiKey = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CLICKAIRTIME_API_KEY,
     baseUrl = 'https://api.clickairtime.com/v2',
-    timeoutMs = DEFAULTS.timeoutMs,
-    maxRetries = DEFAULTS.maxRetries,
-    baseDelayMs = DEFAULTS.baseDelayMs,
-    maxDelayMs = DEFAULTS.maxDelayMs,
-    maxRetryAfterMs = DEFAULTS.maxRetryAfterMs,
     fetch: customFetch,
     userAgent,
     onAttempt,
@@ -122,7 +116,7 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     );
   }
   const secret = apiKey.slice(8);
-  const policy: Policy = { timeoutMs, maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs };
+  const policy = override(DEFAULTS, options);
   const transport: Transport = {
     // Looked up per call, so a fetch installed after the client was made (a test's mock) is used.
     fetch: customFetch ? (url, init) => customFetch(new Request(url, init)) : (url, init) => fetch(url, init),
@@ -223,9 +217,7 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     const search = query ? serializeQuery(query) : '';
     const url = root + path + (search && `?${search}`);
     const attemptPolicy =
-      o.timeoutMs === undefined && o.maxRetries === undefined
-        ? policy
-        : { ...policy, timeoutMs: o.timeoutMs ?? timeoutMs, maxRetries: o.maxRetries ?? maxRetries };
+      o.timeoutMs === undefined && o.maxRetries === undefined ? policy : override(policy, o);
     const method = body ? 'POST' : 'GET';
     const sent = await send(method, url, headers, body && JSON.stringify(body), o.signal, attemptPolicy, transport);
     const { response, json } = sent;
@@ -265,7 +257,8 @@ export function createClickAirtimeClient(options: ClickAirtimeClientOptions = {}
     },
     topups: {
       async create(body, o = {}) {
-        const idempotencyKey = o.idempotencyKey || uuid();
+        // The runtime's UUID: every runtime a secret key belongs in (servers, edge, secure browser contexts) has it.
+        const idempotencyKey = o.idempotencyKey || crypto.randomUUID();
         try {
           const result = await call('/topups', o, undefined, body, { 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
           // Added, not spread into a copy, so `rateLimit` stays a getter read on demand.

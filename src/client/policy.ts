@@ -6,7 +6,6 @@ import { NetworkError } from './errors/network-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import type { Deadlines } from './deadline.ts';
 import { readRetryAfter } from './rate-limit.ts';
-import { uuid } from './uuid.ts';
 
 /** The defaults of every reliability setting, in one object. */
 export const DEFAULTS = {
@@ -24,6 +23,13 @@ export const DEFAULTS = {
 
 /** The reliability settings (see {@link DEFAULTS}). */
 export type Policy = { -readonly [K in keyof typeof DEFAULTS]: number };
+
+/** `base` with the settings `given` sets: one it leaves out (or sets to `undefined`) keeps `base`'s value. */
+export function override(base: Policy, given: Partial<Policy>): Policy {
+  const policy = { ...base };
+  for (const key in base) policy[key as keyof Policy] = given[key as keyof Policy] ?? base[key as keyof Policy];
+  return policy;
+}
 
 /** What the hook hears after each attempt. It never carries the API key or the request headers. */
 export interface AttemptEvent {
@@ -101,7 +107,7 @@ export async function send(
 ): Promise<Sent> {
   const url = t.scrub(rawUrl);
   Object.assign(headers, t.headers);
-  if (method === 'POST') headers['idempotency-key'] ||= uuid();
+  if (method === 'POST') headers['idempotency-key'] ||= crypto.randomUUID();
 
   // Whether an earlier attempt may have reached the API and acted: no answer, or a 5xx. A 408 or 429 says it did not.
   let maybeActed = false;
