@@ -1,16 +1,20 @@
 /**
  * Client size: the package's runtime (src/index.ts with openapi-fetch inlined) bundled and
  * minified by esbuild for a neutral (browser/edge) platform, then gzipped, beside openapi-fetch
- * bundled the same way on its own.
+ * bundled the same way on its own. Three cuts of the package: everything it exports; what an app that
+ * calls the API imports (every export but the webhook helpers); what a webhook receiver imports (the
+ * webhook helpers). The package is `sideEffects: false`, so a bundler keeps only what is imported.
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { root } from './children.ts';
 
 export interface SizeRow {
-  bundle: 'client' | 'openapi-fetch';
+  /** `entry`: every export; `client`: all but the webhook helpers; `webhooks`: those alone. */
+  bundle: 'entry' | 'client' | 'webhooks' | 'openapi-fetch';
   minBytes: number;
   gzipBytes: number;
 }
@@ -37,8 +41,15 @@ async function measure(entry: { file: string } | { contents: string }): Promise<
 export async function benchClientSize(): Promise<{ rows: SizeRow[]; notes: string[] }> {
   const rows: SizeRow[] = [];
   const notes: string[] = [];
-  if (existsSync(join(root, 'src/index.ts'))) {
-    rows.push({ bundle: 'client', ...(await measure({ file: join(root, 'src/index.ts') })) });
+  const entry = join(root, 'src/index.ts');
+  if (existsSync(entry)) {
+    // The runtime names each module exports, read from the modules themselves.
+    const all = Object.keys(await import(pathToFileURL(entry).href));
+    const webhooks = new Set(Object.keys(await import(pathToFileURL(join(root, 'src/webhooks.ts')).href)));
+    const reexport = (names: string[]) => ({ contents: `export { ${names.join(', ')} } from './src/index.ts';` });
+    rows.push({ bundle: 'entry', ...(await measure({ file: entry })) });
+    rows.push({ bundle: 'client', ...(await measure(reexport(all.filter((n) => !webhooks.has(n))))) });
+    rows.push({ bundle: 'webhooks', ...(await measure(reexport(all.filter((n) => webhooks.has(n))))) });
   } else {
     notes.push('the client (src/index.ts) does not exist yet: its size is missing');
   }
