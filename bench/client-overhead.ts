@@ -4,6 +4,7 @@
  * server (a raw node:http child answering the spec's balance example). Sequential calls, run in
  * interleaved chunks so drift on this shared machine hits every variant alike.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,12 @@ export interface OverheadRow {
   vsFetch: number;
   /** Total time of this variant over total time of plain fetch, for comparison. */
   vsFetchTotal: number;
+}
+
+/** The client's own work per call with `fetch` stubbed out (bench/client-own-work.ts). */
+export interface OwnWorkRow {
+  variant: 'stub' | 'stub-signal' | 'resource' | 'raw';
+  usPerCall: number;
 }
 
 export interface OverheadOptions {
@@ -66,7 +73,20 @@ export function clientAvailable(): boolean {
   return existsSync(join(root, 'src/index.ts'));
 }
 
-export async function benchClientOverhead(options: OverheadOptions): Promise<{ rows: OverheadRow[]; notes: string[] }> {
+/** Runs bench/client-own-work.ts in its own process (it replaces the global fetch). */
+function measureOwnWork(calls: number): OwnWorkRow[] {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/client-own-work.ts', String(calls)], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (result.status !== 0) throw new Error(`bench/client-own-work.ts failed (${result.status ?? result.signal}):\n${result.stderr.slice(-2_000)}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as OwnWorkRow[];
+}
+
+export async function benchClientOverhead(
+  options: OverheadOptions,
+): Promise<{ rows: OverheadRow[]; ownWork: OwnWorkRow[]; notes: string[] }> {
   const { callsPerVariant, chunkSize, log } = options;
   const notes: string[] = [];
   const key = fullKey();
@@ -153,7 +173,9 @@ export async function benchClientOverhead(options: OverheadOptions): Promise<{ r
     for (const r of rows) {
       log(`${r.variant.padEnd(13)} ${r.calls} calls, ${r.usPerCall} µs/call, ${r.vsFetch}× fetch (median of rounds; ${r.vsFetchTotal}× in total)`);
     }
-    return { rows, notes };
+    const ownWork = clientAvailable() ? measureOwnWork(callsPerVariant) : [];
+    for (const r of ownWork) log(`own work, fetch stubbed: ${r.variant.padEnd(11)} ${r.usPerCall} µs/call`);
+    return { rows, ownWork, notes };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -11,10 +11,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchBuild, type BuildRow } from './build-pipeline.ts';
 import { root } from './children.ts';
-import { benchClientOverhead, type OverheadRow } from './client-overhead.ts';
+import { benchClientOverhead, type OverheadRow, type OwnWorkRow } from './client-overhead.ts';
 import { benchClientSize, type SizeRow } from './client-size.ts';
 import { benchMockThroughput, type ThroughputRow } from './mock-throughput.ts';
-import { fmt, markdownTable, ratio } from './stats.ts';
+import { fmt, markdownTable, ratio, round } from './stats.ts';
 
 const CLIENT_LABELS: Record<OverheadRow['variant'], string> = {
   fetch: 'plain `fetch` + `res.json()`',
@@ -22,6 +22,12 @@ const CLIENT_LABELS: Record<OverheadRow['variant'], string> = {
   'openapi-fetch': "reference: a bare openapi-fetch client's `GET('/balance')`",
   raw: "`client.raw.GET('/balance')`",
   resource: '`client.balance.get()`',
+};
+const OWN_WORK_LABELS: Record<OwnWorkRow['variant'], string> = {
+  stub: 'the stub called directly + `res.json()`',
+  'stub-signal': 'the stub given an AbortSignal (shared by 16 calls)',
+  resource: '`client.balance.get()`',
+  raw: "`client.raw.GET('/balance')`",
 };
 const SIZE_LABELS: Record<SizeRow['bundle'], string> = {
   entry: 'the package, every export (src/index.ts + openapi-fetch)',
@@ -39,6 +45,7 @@ interface Results {
   settings: Record<string, unknown>;
   mock?: ThroughputRow[];
   client?: OverheadRow[];
+  clientOwnWork?: OwnWorkRow[];
   size?: SizeRow[];
   build?: BuildRow[];
   goals: { goal: string; target: string; measured: string; met: boolean | null }[];
@@ -87,6 +94,24 @@ export function renderTables(r: Results): string {
           x.usPerCall,
           `${x.vsFetch}×`,
           `${x.vsFetchTotal}×`,
+        ]),
+      ),
+    );
+  }
+  const own = r.clientOwnWork;
+  const plainFetch = r.client?.find((x) => x.variant === 'fetch');
+  const floor = own?.find((x) => x.variant === 'stub-signal');
+  if (own?.length && floor) {
+    // What the client adds by itself, with the network and the real fetch taken out, next to what a real
+    // local call costs: the share the client's own code can account for in the ratios above.
+    parts.push(
+      markdownTable(
+        ['fetch stubbed (answers at once)', 'µs/call (median chunk)', 'µs over the stub given a signal', 'that, over a real plain `fetch` call'],
+        own.map((x) => [
+          OWN_WORK_LABELS[x.variant],
+          x.usPerCall,
+          x.variant === 'stub' ? '' : round(x.usPerCall - floor.usPerCall, 2),
+          x.variant === 'stub' || !plainFetch ? '' : `${round(((x.usPerCall - floor.usPerCall) / plainFetch.usPerCall) * 100, 1)}%`,
         ]),
       ),
     );
@@ -195,8 +220,9 @@ async function main(): Promise<void> {
   }
   if (only.has('client')) {
     log('client overhead ...');
-    const { rows, notes } = await benchClientOverhead({ ...settings.client, log });
+    const { rows, ownWork, notes } = await benchClientOverhead({ ...settings.client, log });
     results.client = rows;
+    results.clientOwnWork = ownWork;
     results.notes.push(...notes);
   }
   if (only.has('build')) {

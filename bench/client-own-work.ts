@@ -1,0 +1,50 @@
+/**
+ * The client's own work per call, without a network: the runtime's `fetch` is replaced, before the client is
+ * loaded, by a stub that answers the balance example at once, so the client treats it as the runtime's own
+ * (trusted with the signal, not raced), exactly as it treats the real one. The stub called directly (with
+ * and without a signal shared as the client's deadlines share one) is the baseline. Runs in its own
+ * process, so the stub never stands in for anyone else's fetch.
+ *
+ *   node --import tsx bench/client-own-work.ts <callsPerVariant>
+ *
+ * Prints one JSON line: `[{ "variant": ..., "usPerCall": ... }]`, the median of interleaved rounds.
+ */
+import { specExampleBody } from './client-overhead.ts';
+import { GROUP_SIZE } from '../src/client/deadline.ts';
+import { fullKey } from './mock-throughput.ts';
+import { median, round } from './stats.ts';
+
+const calls = Number(process.argv[2] ?? 20_000);
+const body = specExampleBody('/balance');
+const key = fullKey();
+const baseUrl = 'http://127.0.0.1:9/v2';
+const stub = async (_url: string | URL | Request, _init?: RequestInit): Promise<Response> =>
+  new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+globalThis.fetch = stub as typeof fetch;
+const { createClickAirtimeClient } = await import('../src/index.ts');
+const client = createClickAirtimeClient({ apiKey: key, baseUrl });
+
+let n = 0;
+let shared = new AbortController();
+const variants: Record<string, () => Promise<unknown>> = {
+  stub: async () => (await stub(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` } })).json(),
+  'stub-signal': async () => {
+    if (++n % GROUP_SIZE === 0) shared = new AbortController();
+    return (await stub(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: shared.signal })).json();
+  },
+  resource: () => client.balance.get(),
+  raw: () => client.raw.GET('/balance'),
+};
+const names = Object.keys(variants);
+for (const name of names) for (let i = 0; i < 2_000; i++) await variants[name]!();
+const chunk = 500;
+const perChunk = new Map<string, number[]>(names.map((name) => [name, []]));
+for (let c = 0; c < Math.ceil(calls / chunk); c++) {
+  for (const name of names.map((_, i) => names[(i + c) % names.length]!)) {
+    const call = variants[name]!;
+    const started = performance.now();
+    for (let i = 0; i < chunk; i++) await call();
+    perChunk.get(name)!.push(((performance.now() - started) * 1000) / chunk);
+  }
+}
+console.log(JSON.stringify(names.map((variant) => ({ variant, usPerCall: round(median(perChunk.get(variant)!), 2) }))));
