@@ -37,7 +37,7 @@ export interface OverheadRow {
 
 /** The client's own work per call with `fetch` stubbed out (bench/client-own-work.ts). */
 export interface OwnWorkRow {
-  variant: 'stub' | 'stub-signal' | 'resource' | 'raw';
+  variant: 'stub' | 'stub-signal' | 'openapi-fetch' | 'resource' | 'raw';
   usPerCall: number;
 }
 

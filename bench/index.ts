@@ -26,6 +26,7 @@ const CLIENT_LABELS: Record<OverheadRow['variant'], string> = {
 const OWN_WORK_LABELS: Record<OwnWorkRow['variant'], string> = {
   stub: 'the stub called directly + `res.json()`',
   'stub-signal': 'the stub given an AbortSignal (shared by 16 calls)',
+  'openapi-fetch': "reference: a bare openapi-fetch client's `GET('/balance')` over the stub",
   resource: '`client.balance.get()`',
   raw: "`client.raw.GET('/balance')`",
 };
