@@ -18,14 +18,14 @@ export interface ClickAirtimeClientOptions {
   /**
    * Timeout of each attempt, in ms, until the whole response has arrived. A timed-out attempt is aborted and
    * retried. Attempts that start together share one timer, so one may end up to 1/16 of this later (at most 1 s),
-   * never earlier.
+   * never earlier. From 1 to 2147483647 (the longest a timer waits); anything else throws a `RangeError`.
    * @default 30000
    * @example createClickAirtimeClient({ timeoutMs: 10_000 })
    */
   timeoutMs?: number;
   /**
    * Retries after the first attempt, for network errors, timeouts, 408, 429 and 5xx (never `DELIVERY_FAILED`).
-   * `0` turns retries off.
+   * `0` turns retries off. A whole number; a negative or fractional one throws a `RangeError`.
    * @default 2
    * @example createClickAirtimeClient({ maxRetries: 5 })
    */

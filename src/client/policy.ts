@@ -24,10 +24,25 @@ export const DEFAULTS = {
 /** The reliability settings (see {@link DEFAULTS}). */
 export type Policy = { -readonly [K in keyof typeof DEFAULTS]: number };
 
-/** `base` with the settings `given` sets: one it leaves out (or sets to `undefined`) keeps `base`'s value. */
+/** The longest delay a timer takes: a longer one fires at once (in Node, browsers and edge runtimes alike). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * `base` with the settings `given` sets: one it leaves out (or sets to `undefined`) keeps `base`'s value. Each
+ * must be a number from 0 to {@link MAX_DELAY_MS} (`maxRetries` a whole one, `timeoutMs` above 0): anything
+ * else throws a `RangeError` naming the setting, rather than timing out at once or retrying for ever.
+ */
 export function override(base: Policy, given: Partial<Policy>): Policy {
   const policy = { ...base };
-  for (const key in base) policy[key as keyof Policy] = given[key as keyof Policy] ?? base[key as keyof Policy];
+  for (const key in base) {
+    const name = key as keyof Policy;
+    const value = given[name] ?? base[name];
+    const least = name === 'timeoutMs' ? 1 : 0;
+    if (typeof value !== 'number' || !(value >= least && value <= MAX_DELAY_MS) || (name === 'maxRetries' && value % 1)) {
+      throw new RangeError(`${name} must be a number from ${least} to ${MAX_DELAY_MS}${name === 'maxRetries' ? ', whole' : ''}, not ${String(value)}`);
+    }
+    policy[name] = value;
+  }
   return policy;
 }
 

@@ -62,6 +62,39 @@ describe('createClickAirtimeClient', () => {
     expect(inspect(client, { customInspect: false, showHidden: true, depth: 5 })).not.toContain(KEY.slice(8));
   });
 
+  it.each([
+    ['timeoutMs', 0, 'timeoutMs must be a number from 1 to 2147483647, not 0'],
+    // Longer than a timer can wait: it would fire at once, timing out every attempt.
+    ['timeoutMs', 3_000_000_000, 'timeoutMs must be a number from 1 to 2147483647, not 3000000000'],
+    ['timeoutMs', Number.POSITIVE_INFINITY, 'timeoutMs must be a number from 1 to 2147483647, not Infinity'],
+    ['timeoutMs', '30s', 'timeoutMs must be a number from 1 to 2147483647, not 30s'],
+    ['maxRetries', -1, 'maxRetries must be a number from 0 to 2147483647, whole, not -1'],
+    ['maxRetries', 1.5, 'maxRetries must be a number from 0 to 2147483647, whole, not 1.5'],
+    ['maxRetries', Number.NaN, 'maxRetries must be a number from 0 to 2147483647, whole, not NaN'],
+    ['baseDelayMs', -100, 'baseDelayMs must be a number from 0 to 2147483647, not -100'],
+    ['maxRetryAfterMs', Number.POSITIVE_INFINITY, 'maxRetryAfterMs must be a number from 0 to 2147483647, not Infinity'],
+  ])('refuses %s: %s with a RangeError naming it', (name, value, message) => {
+    const make = () => createClickAirtimeClient({ apiKey: KEY, [name]: value });
+    expect(make).toThrow(RangeError);
+    expect(make).toThrow(message);
+  });
+
+  it('takes 0 retries and the largest timer delay, and null as the default', async () => {
+    const { fetch, requests } = scriptedFetch(fail(503, 'INTERNAL_ERROR'), ok({}));
+    const client = createClickAirtimeClient({ apiKey: KEY, baseUrl: BASE_URL, fetch, maxRetries: 0, timeoutMs: 2 ** 31 - 1 });
+    await expect(client.balance.get()).rejects.toThrow(ServerError);
+    expect(requests).toHaveLength(1);
+    // @ts-expect-error: null from untyped callers means "the default", as undefined does.
+    expect(() => createClickAirtimeClient({ apiKey: KEY, maxRetries: null })).not.toThrow();
+  });
+
+  it('checks a call’s own settings too, rejecting before anything is sent', async () => {
+    const { client, requests } = setup(ok({}));
+    await expect(client.balance.get({ timeoutMs: -1 })).rejects.toThrow('timeoutMs must be a number from 1 to 2147483647, not -1');
+    await expect(client.topups.list({}, { maxRetries: 0.5 })).rejects.toThrow(RangeError);
+    expect(requests).toHaveLength(0);
+  });
+
   it('uses the global fetch of the moment when none is injected', async () => {
     const { fetch, requests } = scriptedFetch(ok({}));
     const client = createClickAirtimeClient({ apiKey: KEY, baseUrl: BASE_URL });
