@@ -15,7 +15,7 @@ import { root } from './children.ts';
 import { median, ratio, round } from './stats.ts';
 
 export interface BuildRow {
-  id: 'separate' | 'cold' | 'cold-typecheck' | 'warm' | 'warm-plain-node' | 'warm-script' | 'warm-direct' | 'npm-noop' | 'node-start' | 'node-start-plain';
+  id: 'separate' | 'cold' | 'cold-typecheck' | 'warm' | 'warm-plain-node' | 'warm-script' | 'warm-direct' | 'npm-noop';
   variant: string;
   seconds: number;
   vsSeparate: number | null;
@@ -120,26 +120,27 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
   const out = mkdtempSync(join(tmpdir(), 'bench-build-'));
   const { commands, notes } = separateCommands(out);
   const cache = join(root, 'node_modules/.cache/clickairtime-build');
-  const separate: number[] = [];
   const perCommand = new Map<string, number[]>(commands.map((c) => [c.label, []]));
-  const cold: number[] = [];
-  const coldChecked: number[] = [];
-  const coldCheckedRatios: number[] = [];
-  const warm: number[] = [];
-  const npmNoop: number[] = [];
-  const warmDirect: number[] = [];
-  const warmPlain: number[] = [];
-  const warmScript: number[] = [];
-  const nodeStart: number[] = [];
-  const nodeStartPlain: number[] = [];
   const extraCa = !!process.env[EXTRA_CA];
+  // Every timed run's wall and CPU seconds, by what it measures (a row, or Node's start-up for the notes).
+  type SampleId = BuildRow['id'] | 'node-start' | 'node-start-plain';
+  const wall = new Map<SampleId, number[]>();
+  const cpu = new Map<SampleId, number[]>();
+  const add = (id: SampleId, seconds: number, cpuSeconds: number): void => {
+    if (!wall.has(id)) (wall.set(id, []), cpu.set(id, []));
+    wall.get(id)!.push(seconds);
+    cpu.get(id)!.push(cpuSeconds);
+  };
+  const lastCpu = (n: number): number => cpuLog.slice(-n).reduce((a, b) => a + b, 0);
+  const sample = (id: SampleId, argv: readonly string[], cwd: string, options?: { plainNode?: boolean }): void =>
+    add(id, timed(argv, cwd, options), lastCpu(1));
+  const last = (id: SampleId): number => wall.get(id)!.at(-1)!;
   const coldRatios: number[] = [];
-  const cpu = { separate: [] as number[], cold: [] as number[], coldChecked: [] as number[], warm: [] as number[], warmDirect: [] as number[], npmNoop: [] as number[], warmPlain: [] as number[], warmScript: [] as number[] };
+  const coldCheckedRatios: number[] = [];
   // npm's own start-up, for scale: `npm run` of a script that does nothing, in a bare package.
   const bare = join(out, 'bare');
   mkdirSync(bare);
   writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', private: true, scripts: { noop: 'true' } }));
-  const lastCpu = (n: number): number => cpuLog.slice(-n).reduce((a, b) => a + b, 0);
   for (let r = 0; r < rounds; r++) {
     const runSeparate = (): void => {
       let total = 0;
@@ -148,16 +149,13 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
         perCommand.get(c.label)!.push(s);
         total += s;
       }
-      separate.push(total);
-      cpu.separate.push(lastCpu(commands.length));
+      add('separate', total, lastCpu(commands.length));
     };
     const runCold = (): void => {
       rmSync(cache, { recursive: true, force: true });
-      cold.push(timed(['npm', 'run', '--silent', 'build'], root));
-      cpu.cold.push(lastCpu(1));
+      sample('cold', ['npm', 'run', '--silent', 'build'], root);
       rmSync(cache, { recursive: true, force: true });
-      coldChecked.push(timed(['npm', 'run', '--silent', 'build', '--', '--typecheck'], root));
-      cpu.coldChecked.push(lastCpu(1));
+      sample('cold-typecheck', ['npm', 'run', '--silent', 'build', '--', '--typecheck'], root);
     };
     // Alternate which goes first, and pair them: the ratio is taken within each round.
     if (r % 2 === 0) {
@@ -167,78 +165,50 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
       runCold();
       runSeparate();
     }
-    coldRatios.push(cold.at(-1)! / separate.at(-1)!);
-    coldCheckedRatios.push(coldChecked.at(-1)! / separate.at(-1)!);
+    coldRatios.push(last('cold') / last('separate'));
+    coldCheckedRatios.push(last('cold-typecheck') / last('separate'));
     // Short runs: three of each per round, interleaved, so a stall hits one sample.
     for (let k = 0; k < 3; k++) {
-      warm.push(timed(['npm', 'run', '--silent', 'build'], root));
-      cpu.warm.push(lastCpu(1));
-      if (extraCa) {
-        warmPlain.push(timed(['npm', 'run', '--silent', 'build'], root, { plainNode: true }));
-        cpu.warmPlain.push(lastCpu(1));
-      }
-      warmScript.push(timed(['sh', 'scripts/build.sh'], root));
-      cpu.warmScript.push(lastCpu(1));
-      warmDirect.push(timed([process.execPath, 'scripts/build.mjs'], root));
-      cpu.warmDirect.push(lastCpu(1));
-      npmNoop.push(timed(['npm', 'run', '--silent', 'noop'], bare));
-      cpu.npmNoop.push(lastCpu(1));
-      nodeStart.push(timed([process.execPath, '-e', '0'], root));
-      if (extraCa) nodeStartPlain.push(timed([process.execPath, '-e', '0'], root, { plainNode: true }));
+      sample('warm', ['npm', 'run', '--silent', 'build'], root);
+      if (extraCa) sample('warm-plain-node', ['npm', 'run', '--silent', 'build'], root, { plainNode: true });
+      sample('warm-script', ['sh', 'scripts/build.sh'], root);
+      sample('warm-direct', [process.execPath, 'scripts/build.mjs'], root);
+      sample('npm-noop', ['npm', 'run', '--silent', 'noop'], bare);
+      sample('node-start', [process.execPath, '-e', '0'], root);
+      if (extraCa) sample('node-start-plain', [process.execPath, '-e', '0'], root, { plainNode: true });
     }
     log(
-      `round ${r + 1}/${rounds}: separate ${round(separate.at(-1)!)} s, cold ${round(cold.at(-1)!)} s (with --typecheck ${round(coldChecked.at(-1)!)} s), warm ${round(warm.at(-1)!)} s${extraCa ? ` (without ${EXTRA_CA} ${round(warmPlain.at(-1)!)} s)` : ''}, fast path alone ${round(warmScript.at(-1)!)} s, warm direct ${round(warmDirect.at(-1)!)} s, npm no-op ${round(npmNoop.at(-1)!)} s, node -e 0 ${round(nodeStart.at(-1)!)} s`,
+      `round ${r + 1}/${rounds}: separate ${round(last('separate'))} s, cold ${round(last('cold'))} s (with --typecheck ${round(last('cold-typecheck'))} s), warm ${round(last('warm'))} s${extraCa ? ` (without ${EXTRA_CA} ${round(last('warm-plain-node'))} s)` : ''}, fast path alone ${round(last('warm-script'))} s, warm direct ${round(last('warm-direct'))} s, npm no-op ${round(last('npm-noop'))} s, node -e 0 ${round(last('node-start'))} s`,
     );
   }
   rmSync(out, { recursive: true, force: true });
+  const separate = wall.get('separate')!;
+  const cold = wall.get('cold')!;
   const sep = median(separate);
   notes.push(`build rounds (separate / cold s): ${separate.map((x, i) => `${round(x)} / ${round(cold[i]!)}`).join(', ')}`);
-  const cpuSep = median(cpu.separate);
-  const cpuOf = (xs: number[]) => ({ cpuSeconds: round(median(xs)), cpuVsSeparate: ratio(median(xs), cpuSep) });
+  const cpuSep = median(cpu.get('separate')!);
+  const med = (id: SampleId): number => median(wall.get(id)!);
+  const cpuOf = (id: SampleId) => ({ cpuSeconds: round(median(cpu.get(id)!)), cpuVsSeparate: ratio(median(cpu.get(id)!), cpuSep) });
+  // A row whose ratio is its median over the separate calls' median.
+  const row = (id: BuildRow['id'], variant: string): BuildRow => ({ id, variant, seconds: round(med(id)), vsSeparate: ratio(med(id), sep), ...cpuOf(id) });
   const rows: BuildRow[] = [
     {
-      id: 'separate',
-      variant: 'the tools one by one',
-      seconds: round(sep),
-      vsSeparate: 1,
-      ...cpuOf(cpu.separate),
+      ...row('separate', 'the tools one by one'),
       steps: commands.map((c) => ({ command: c.label, seconds: round(median(perCommand.get(c.label)!)) })),
     },
     // Paired: the median of each round's cold / separate, robust to load that shifts between rounds.
-    {
-      id: 'cold',
-      variant: '`npm run build`, cold (no cache; src/ not type-checked)',
-      seconds: round(median(cold)),
-      vsSeparate: round(median(coldRatios)),
-      ...cpuOf(cpu.cold),
-    },
-    {
-      id: 'cold-typecheck',
-      variant: '`npm run build -- --typecheck`, cold (type-checks src/ as tsc does)',
-      seconds: round(median(coldChecked)),
-      vsSeparate: round(median(coldCheckedRatios)),
-      ...cpuOf(cpu.coldChecked),
-    },
-    { id: 'warm', variant: '`npm run build`, warm (nothing changed: the shell fast path)', seconds: round(median(warm)), vsSeparate: ratio(median(warm), sep), ...cpuOf(cpu.warm) },
-    ...(extraCa
-      ? [
-          {
-            id: 'warm-plain-node' as const,
-            variant: `\`npm run build\`, warm, with Node started plainly (${EXTRA_CA} unset)`,
-            seconds: round(median(warmPlain)),
-            vsSeparate: ratio(median(warmPlain), sep),
-            ...cpuOf(cpu.warmPlain),
-          },
-        ]
-      : []),
-    { id: 'warm-script', variant: '`sh scripts/build.sh`, warm (the fast path alone: no npm, no Node)', seconds: round(median(warmScript)), vsSeparate: ratio(median(warmScript), sep), ...cpuOf(cpu.warmScript) },
-    { id: 'warm-direct', variant: '`node scripts/build.mjs`, warm (no npm start-up)', seconds: round(median(warmDirect)), vsSeparate: ratio(median(warmDirect), sep), ...cpuOf(cpu.warmDirect) },
-    { id: 'npm-noop', variant: '`npm run` of a no-op script (npm start-up alone, for scale)', seconds: round(median(npmNoop)), vsSeparate: ratio(median(npmNoop), sep), ...cpuOf(cpu.npmNoop) },
+    { ...row('cold', '`npm run build`, cold (no cache; src/ not type-checked)'), vsSeparate: round(median(coldRatios)) },
+    { ...row('cold-typecheck', '`npm run build -- --typecheck`, cold (type-checks src/ as tsc does)'), vsSeparate: round(median(coldCheckedRatios)) },
+    row('warm', '`npm run build`, warm (nothing changed: the shell fast path)'),
+    ...(extraCa ? [row('warm-plain-node', `\`npm run build\`, warm, with Node started plainly (${EXTRA_CA} unset)`)] : []),
+    row('warm-script', '`sh scripts/build.sh`, warm (the fast path alone: no npm, no Node)'),
+    row('warm-direct', '`node scripts/build.mjs`, warm (no npm start-up)'),
+    row('npm-noop', '`npm run` of a no-op script (npm start-up alone, for scale)'),
   ];
   notes.push(
     extraCa
-      ? `This machine's environment sets ${EXTRA_CA}, which makes every Node process load a CA bundle as it starts: \`node -e 0\` took ${round(median(nodeStart))} s, and ${round(median(nodeStartPlain))} s with it unset. npm is a Node program, so \`npm run\` pays it too.`
-      : `\`node -e 0\` took ${round(median(nodeStart))} s.`,
+      ? `This machine's environment sets ${EXTRA_CA}, which makes every Node process load a CA bundle as it starts: \`node -e 0\` took ${round(med('node-start'))} s, and ${round(med('node-start-plain'))} s with it unset. npm is a Node program, so \`npm run\` pays it too.`
+      : `\`node -e 0\` took ${round(med('node-start'))} s.`,
   );
   notes.push(
     '`npm run build` writes dist/ with TypeScript\'s single-file emitters (the same files as `tsc -p tsconfig.build.json`) without type-checking src/; the separate calls\' build:client type-checks. Type errors are reported by `npm run lint:ts` (in `npm test`), `npm run build:client` and `npm run build -- --typecheck`.',

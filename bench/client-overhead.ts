@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GROUP_SIZE } from '../src/client/deadline.ts';
+import { deref } from '../src/mock/spec.ts';
 import { root, startJsonPortChild } from './children.ts';
 import { fullKey } from './mock-throughput.ts';
 import { median, ratio, round } from './stats.ts';
@@ -54,19 +55,47 @@ export function specExampleBody(path: string): string {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Json = any;
   const spec: Json = JSON.parse(readFileSync(join(root, 'generated/openapi.json'), 'utf8'));
-  const resolve = (node: Json): Json => {
-    let cur = node;
-    while (cur && typeof cur.$ref === 'string') {
-      cur = (cur.$ref as string)
-        .replace(/^#\//, '')
-        .split('/')
-        .reduce((acc: Json, seg: string) => acc[seg.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-    }
-    return cur;
-  };
-  const response = resolve(spec.paths[path].get.responses['200']);
-  const example = resolve(Object.values(response.content['application/json'].examples)[0]);
+  const response = deref(spec, spec.paths[path].get.responses['200']);
+  const example = deref(spec, Object.values(response.content['application/json'].examples)[0]);
   return JSON.stringify(example.value);
+}
+
+/** A signal shared by {@link GROUP_SIZE} calls in turn, as the client's attempt deadlines share one. */
+export function sharedSignal(): () => AbortSignal {
+  let calls = 0;
+  let shared = new AbortController();
+  return () => {
+    if (++calls % GROUP_SIZE === 0) shared = new AbortController();
+    return shared.signal;
+  };
+}
+
+/** A bare openapi-fetch client of `GET /balance` with the key set, over `fetch` (the runtime's unless given). */
+export async function bareOpenapiFetch(baseUrl: string, key: string, fetch?: (request: Request) => Promise<Response>) {
+  const { default: createClient } = await import('openapi-fetch');
+  return createClient<{ '/balance': { get: { responses: { 200: { content: { 'application/json': unknown } } } } } }>({
+    baseUrl,
+    headers: { Authorization: `Bearer ${key}` },
+    ...(fetch && { fetch }),
+  });
+}
+
+/**
+ * Runs every variant `chunkSize` calls at a time, each once a round, the order rotated round by round so
+ * drift on this shared machine hits every variant alike. Returns each variant's ms per round.
+ */
+export async function interleave(variants: ReadonlyMap<string, Call>, rounds: number, chunkSize: number): Promise<Map<string, number[]>> {
+  const names = [...variants.keys()];
+  const ms = new Map<string, number[]>(names.map((n) => [n, []]));
+  for (let c = 0; c < rounds; c++) {
+    for (const name of names.map((_, i) => names[(i + c) % names.length]!)) {
+      const call = variants.get(name)!;
+      const started = performance.now();
+      for (let i = 0; i < chunkSize; i++) await call();
+      ms.get(name)!.push(performance.now() - started);
+    }
+  }
+  return ms;
 }
 
 export function clientAvailable(): boolean {
@@ -101,19 +130,13 @@ export async function benchClientOverhead(
       if (!res.ok) throw new Error(`fetch got ${res.status}`);
       return res.json();
     });
-    let calls = 0;
-    let shared = new AbortController();
+    const signal = sharedSignal();
     variants.set('fetch-signal', async () => {
-      if (++calls % GROUP_SIZE === 0) shared = new AbortController();
-      const res = await fetch(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: shared.signal });
+      const res = await fetch(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: signal() });
       if (!res.ok) throw new Error(`fetch got ${res.status}`);
       return res.json();
     });
-    const { default: createClient } = await import('openapi-fetch');
-    const bare = createClient<{ '/balance': { get: { responses: { 200: { content: { 'application/json': unknown } } } } } }>({
-      baseUrl,
-      headers: { Authorization: `Bearer ${key}` },
-    });
+    const bare = await bareOpenapiFetch(baseUrl, key);
     variants.set('openapi-fetch', async () => {
       const { error } = await bare.GET('/balance');
       if (error) throw new Error('openapi-fetch got an error');
@@ -145,30 +168,16 @@ export async function benchClientOverhead(
 
     const names = [...variants.keys()];
     const chunks = Math.ceil(callsPerVariant / chunkSize);
-    const totals = new Map(names.map((n) => [n, 0]));
-    const perChunk = new Map<string, number[]>(names.map((n) => [n, []]));
-    const perRound = new Map<string, number[]>(names.map((n) => [n, []]));
-    for (let c = 0; c < chunks; c++) {
-      const order = names.map((_, i) => names[(i + c) % names.length]!);
-      const round = new Map<string, number>();
-      for (const name of order) {
-        const call = variants.get(name)!;
-        const started = performance.now();
-        for (let i = 0; i < chunkSize; i++) await call();
-        const ms = performance.now() - started;
-        round.set(name, ms);
-        totals.set(name, totals.get(name)! + ms);
-        perChunk.get(name)!.push((ms * 1000) / chunkSize);
-      }
-      for (const name of names) perRound.get(name)!.push(round.get(name)! / round.get('fetch')!);
-    }
-    const fetchTotal = totals.get('fetch')!;
+    const ms = await interleave(variants, chunks, chunkSize);
+    const total = (name: string): number => ms.get(name)!.reduce((a, b) => a + b, 0);
+    // Each round's time over plain fetch's in the same round.
+    const perRound = (name: string): number[] => ms.get(name)!.map((x, c) => x / ms.get('fetch')![c]!);
     const rows = names.map((name) => ({
       variant: name,
       calls: chunks * chunkSize,
-      usPerCall: round(median(perChunk.get(name)!), 1),
-      vsFetch: round(median(perRound.get(name)!), 3),
-      vsFetchTotal: ratio(totals.get(name)!, fetchTotal, 3),
+      usPerCall: round(median(ms.get(name)!.map((x) => (x * 1000) / chunkSize)), 1),
+      vsFetch: round(median(perRound(name)), 3),
+      vsFetchTotal: ratio(total(name), total('fetch'), 3),
     }));
     for (const r of rows) {
       log(`${r.variant.padEnd(13)} ${r.calls} calls, ${r.usPerCall} µs/call, ${r.vsFetch}× fetch (median of rounds; ${r.vsFetchTotal}× in total)`);

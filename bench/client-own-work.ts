@@ -9,8 +9,7 @@
  *
  * Prints one JSON line: `[{ "variant": ..., "usPerCall": ... }]`, the median of interleaved rounds.
  */
-import { specExampleBody } from './client-overhead.ts';
-import { GROUP_SIZE } from '../src/client/deadline.ts';
+import { bareOpenapiFetch, interleave, sharedSignal, specExampleBody } from './client-overhead.ts';
 import { fullKey } from './mock-throughput.ts';
 import { median, round } from './stats.ts';
 
@@ -33,36 +32,20 @@ const stub = async (_url: string | URL | Request, _init?: RequestInit): Promise<
 globalThis.fetch = stub as typeof fetch;
 const { createClickAirtimeClient } = await import('../src/index.ts');
 const client = createClickAirtimeClient({ apiKey: key, baseUrl });
-const { default: createClient } = await import('openapi-fetch');
 // A bare openapi-fetch client over the same stub: the share of the raw style that is openapi-fetch's own.
-const bare = createClient<{ '/balance': { get: { responses: { 200: { content: { 'application/json': unknown } } } } } }>({
-  baseUrl,
-  headers: { Authorization: `Bearer ${key}` },
-  fetch: (request: Request) => stub(request),
-});
+const bare = await bareOpenapiFetch(baseUrl, key, (request) => stub(request));
 
-let n = 0;
-let shared = new AbortController();
-const variants: Record<string, () => Promise<unknown>> = {
-  stub: async () => (await stub(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` } })).json(),
-  'stub-signal': async () => {
-    if (++n % GROUP_SIZE === 0) shared = new AbortController();
-    return (await stub(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: shared.signal })).json();
-  },
-  'openapi-fetch': () => bare.GET('/balance'),
-  resource: () => client.balance.get(),
-  raw: () => client.raw.GET('/balance'),
-};
-const names = Object.keys(variants);
-for (const name of names) for (let i = 0; i < 2_000; i++) await variants[name]!();
+const signal = sharedSignal();
+const variants = new Map<string, () => Promise<unknown>>([
+  ['stub', async () => (await stub(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` } })).json()],
+  ['stub-signal', async () => (await stub(`${baseUrl}/balance`, { headers: { Authorization: `Bearer ${key}` }, signal: signal() })).json()],
+  ['openapi-fetch', () => bare.GET('/balance')],
+  ['resource', () => client.balance.get()],
+  ['raw', () => client.raw.GET('/balance')],
+]);
+for (const call of variants.values()) for (let i = 0; i < 2_000; i++) await call();
 const chunk = 500;
-const perChunk = new Map<string, number[]>(names.map((name) => [name, []]));
-for (let c = 0; c < Math.ceil(calls / chunk); c++) {
-  for (const name of names.map((_, i) => names[(i + c) % names.length]!)) {
-    const call = variants[name]!;
-    const started = performance.now();
-    for (let i = 0; i < chunk; i++) await call();
-    perChunk.get(name)!.push(((performance.now() - started) * 1000) / chunk);
-  }
-}
-console.log(JSON.stringify(names.map((variant) => ({ variant, usPerCall: round(median(perChunk.get(variant)!), 2) }))));
+const ms = await interleave(variants, Math.ceil(calls / chunk), chunk);
+console.log(
+  JSON.stringify([...ms].map(([variant, xs]) => ({ variant, usPerCall: round(median(xs.map((x) => (x * 1000) / chunk)), 2) }))),
+);

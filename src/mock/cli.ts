@@ -61,26 +61,27 @@ export function parseMockArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   if (port !== undefined) opts.port = port;
   const keys = get('keys');
   if (keys) opts.keysFile = resolve(keys);
-  const processingMs = int('processing-delay', get('processing-delay'));
-  const completionMs = int('completion-delay', get('completion-delay'));
-  const webhookRetryMs = int('webhook-retry-delay', get('webhook-retry-delay'));
-  opts.delays = {
-    ...(processingMs !== undefined ? { processingMs } : {}),
-    ...(completionMs !== undefined ? { completionMs } : {}),
-    ...(webhookRetryMs !== undefined ? { webhookRetryMs } : {}),
+  // Numeric flags that fill one options object, each set one under its key.
+  const numbers = <K extends string>(pairs: readonly (readonly [Flag, K])[]): Partial<Record<K, number>> => {
+    const out: Partial<Record<K, number>> = {};
+    for (const [flagName, key] of pairs) {
+      const n = int(flagName, get(flagName));
+      if (n !== undefined) out[key] = n;
+    }
+    return out;
   };
-  const limits: Record<string, number> = {};
-  for (const [flagName, key] of [
+  opts.delays = numbers([
+    ['processing-delay', 'processingMs'],
+    ['completion-delay', 'completionMs'],
+    ['webhook-retry-delay', 'webhookRetryMs'],
+  ]);
+  opts.rateLimits = numbers([
     ['limit-read', 'read'],
     ['limit-write', 'write'],
     ['limit-topup', 'topup'],
     ['limit-lookup', 'lookup'],
     ['rate-window', 'windowMs'],
-  ] as const) {
-    const n = int(flagName, get(flagName));
-    if (n !== undefined) limits[key] = n;
-  }
-  opts.rateLimits = limits;
+  ]);
   const maxBody = int('max-body', get('max-body'));
   if (maxBody !== undefined) opts.maxBodyBytes = maxBody;
   if (flag('self-check')) opts.selfCheck = true;

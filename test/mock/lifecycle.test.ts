@@ -158,16 +158,20 @@ describe('webhook redelivery', () => {
   type Logged = { topup_id: string; event: string; attempt: number; status: number | null };
   const log = async (id: string): Promise<Logged[]> =>
     ((await call('GET', '/__sandbox/webhooks', { base: mock.url, key: null })).body.data as Logged[]).filter((e) => e.topup_id === id);
+  /** Creates a top-up that calls `url` back, waits until `deliveries` tries of it are logged, and returns them. */
+  const createAndLog = async (url: string, deliveries: number): Promise<[event: string, attempt: number, status: number | null][]> => {
+    const created = await api('POST', '/topups', {
+      body: { phone_number: '+233541112259', network_id: 22, product_id: '101', callback_url: url },
+    });
+    const id = created.body.data.id as string;
+    await eventually(async () => ((await log(id)).length >= deliveries ? true : undefined), 500);
+    return (await log(id)).map((e) => [e.event, e.attempt, e.status]);
+  };
 
   test('redelivers a refused webhook, the same body freshly signed, and stops at the first 2xx', async () => {
     const flaky = await startReceiver([500]);
     try {
-      const created = await api('POST', '/topups', {
-        body: { phone_number: '+233541112259', network_id: 22, product_id: '101', callback_url: flaky.url },
-      });
-      const id = created.body.data.id as string;
-      await eventually(async () => ((await log(id)).length >= 3 ? true : undefined), 500);
-      expect((await log(id)).map((e) => [e.event, e.attempt, e.status])).toEqual([
+      expect(await createAndLog(flaky.url, 3)).toEqual([
         ['topup.processing', 1, 500],
         ['topup.processing', 2, 204],
         ['topup.completed', 1, 204],
@@ -186,12 +190,7 @@ describe('webhook redelivery', () => {
   test('gives up on an event after 3 tries, and still sends the next one after it, in order', async () => {
     const down = await startReceiver(Array.from({ length: 6 }, () => 503));
     try {
-      const created = await api('POST', '/topups', {
-        body: { phone_number: '+233541112259', network_id: 22, product_id: '101', callback_url: down.url },
-      });
-      const id = created.body.data.id as string;
-      await eventually(async () => ((await log(id)).length >= 6 ? true : undefined), 500);
-      expect((await log(id)).map((e) => [e.event, e.attempt, e.status])).toEqual([
+      expect(await createAndLog(down.url, 6)).toEqual([
         ['topup.processing', 1, 503],
         ['topup.processing', 2, 503],
         ['topup.processing', 3, 503],
