@@ -12,12 +12,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './children.ts';
-import { median, ratio, round } from './stats.ts';
+import { median, middleHalf, ratio, round } from './stats.ts';
 
 export interface BuildRow {
   id: 'separate' | 'cold' | 'cold-typecheck' | 'warm' | 'warm-plain-node' | 'warm-script' | 'warm-direct' | 'npm-noop';
   variant: string;
   seconds: number;
+  /** The first and third quartiles of the wall seconds: how far this run's samples spread. */
+  secondsMiddleHalf: [number, number];
   vsSeparate: number | null;
   /** CPU seconds (user + system) of the whole process tree, median over the rounds. */
   cpuSeconds: number;
@@ -190,7 +192,7 @@ export async function benchBuild(options: { rounds: number; log: (line: string) 
   const med = (id: SampleId): number => median(wall.get(id)!);
   const cpuOf = (id: SampleId) => ({ cpuSeconds: round(median(cpu.get(id)!)), cpuVsSeparate: ratio(median(cpu.get(id)!), cpuSep) });
   // A row whose ratio is its median over the separate calls' median.
-  const row = (id: BuildRow['id'], variant: string): BuildRow => ({ id, variant, seconds: round(med(id)), vsSeparate: ratio(med(id), sep), ...cpuOf(id) });
+  const row = (id: BuildRow['id'], variant: string): BuildRow => ({ id, variant, seconds: round(med(id)), secondsMiddleHalf: middleHalf(wall.get(id)!), vsSeparate: ratio(med(id), sep), ...cpuOf(id) });
   const rows: BuildRow[] = [
     {
       ...row('separate', 'the tools one by one'),

@@ -13,7 +13,7 @@ import { GROUP_SIZE } from '../src/client/deadline.ts';
 import { deref } from '../src/mock/spec.ts';
 import { root, startJsonPortChild } from './children.ts';
 import { fullKey } from './mock-throughput.ts';
-import { median, ratio, round } from './stats.ts';
+import { median, middleHalf, ratio, round } from './stats.ts';
 
 export interface OverheadRow {
   /**
@@ -32,6 +32,8 @@ export interface OverheadRow {
    * moves one ratio, not the result. The goal is judged on this.
    */
   vsFetch: number;
+  /** The first and third quartiles of those per-round ratios: how far this run's rounds spread. */
+  vsFetchMiddleHalf: [number, number];
   /** Total time of this variant over total time of plain fetch, for comparison. */
   vsFetchTotal: number;
 }
@@ -177,10 +179,11 @@ export async function benchClientOverhead(
       calls: chunks * chunkSize,
       usPerCall: round(median(ms.get(name)!.map((x) => (x * 1000) / chunkSize)), 1),
       vsFetch: round(median(perRound(name)), 3),
+      vsFetchMiddleHalf: middleHalf(perRound(name), 3),
       vsFetchTotal: ratio(total(name), total('fetch'), 3),
     }));
     for (const r of rows) {
-      log(`${r.variant.padEnd(13)} ${r.calls} calls, ${r.usPerCall} µs/call, ${r.vsFetch}× fetch (median of rounds; ${r.vsFetchTotal}× in total)`);
+      log(`${r.variant.padEnd(13)} ${r.calls} calls, ${r.usPerCall} µs/call, ${r.vsFetch}× fetch (median of rounds, middle half ${r.vsFetchMiddleHalf.join('–')}×; ${r.vsFetchTotal}× in total)`);
     }
     const ownWork = clientAvailable() ? measureOwnWork(callsPerVariant) : [];
     for (const r of ownWork) log(`own work, fetch stubbed: ${r.variant.padEnd(11)} ${r.usPerCall} µs/call`);

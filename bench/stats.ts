@@ -1,11 +1,25 @@
 /** Small statistics helpers for the bench: medians and ratios, rounded for the table. */
 
-/** The median of a non-empty list (mean of the middle two for even lengths). */
-export function median(values: readonly number[]): number {
+/**
+ * The `q` quantile (0 to 1) of a non-empty list, interpolated between the nearest two values: 0.5 is the
+ * median (the mean of the middle two for even lengths).
+ */
+export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below]! + (sorted[Math.min(below + 1, sorted.length - 1)]! - sorted[below]!) * (at - below);
+}
+
+/** The median of a non-empty list (mean of the middle two for even lengths). */
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The middle half of a list, as its first and third quartiles rounded: how far one run's samples spread. */
+export function middleHalf(values: readonly number[], digits = 2): [number, number] {
+  return [round(quantile(values, 0.25), digits), round(quantile(values, 0.75), digits)];
 }
 
 /** Rounds to `digits` decimals. */
