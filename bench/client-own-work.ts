@@ -33,7 +33,7 @@ globalThis.fetch = stub as typeof fetch;
 const { createClickAirtimeClient } = await import('../src/index.ts');
 const client = createClickAirtimeClient({ apiKey: key, baseUrl });
 // A bare openapi-fetch client over the same stub: the share of the raw style that is openapi-fetch's own.
-const bare = await bareOpenapiFetch(baseUrl, key, (request) => stub(request));
+const bare = await bareOpenapiFetch(baseUrl, key, { fetch: (request) => stub(request) });
 
 const signal = sharedSignal();
 const variants = new Map<string, () => Promise<unknown>>([

@@ -20,6 +20,7 @@ const CLIENT_LABELS: Record<OverheadRow['variant'], string> = {
   fetch: 'plain `fetch` + `res.json()`',
   'fetch-signal': 'reference: the same `fetch` given an AbortSignal',
   'openapi-fetch': "reference: a bare openapi-fetch client's `GET('/balance')`",
+  'openapi-fetch-lean': 'reference: the same, building no `Request` and giving `fetch` a signal, as the raw client does (its floor)',
   raw: "`client.raw.GET('/balance')`",
   resource: '`client.balance.get()`',
 };
