@@ -2,7 +2,8 @@
  * Client overhead: the resource-method client (`client.balance.get()`) and the raw typed client
  * (`client.raw.GET('/balance')`) against plain `fetch` + `res.json()`, all against the same local
  * server (a raw node:http child answering the spec's balance example). Sequential calls, run in
- * interleaved chunks so drift on this shared machine hits every variant alike.
+ * interleaved chunks, in a fresh seeded order each round, so drift on this shared machine hits every
+ * variant alike.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ClientOptions } from 'openapi-fetch';
 import { GROUP_SIZE } from '../src/client/deadline.ts';
+import { prng } from '../test/reliability/fault-proxy.ts';
 import { deref } from '../src/mock/spec.ts';
 import { root, startJsonPortChild } from './children.ts';
 import { fullKey } from './mock-throughput.ts';
@@ -53,6 +55,9 @@ export interface OverheadOptions {
 }
 
 type Call = () => Promise<unknown>;
+
+/** Seed of the order variants run in, round by round. */
+const ORDER_SEED = 2026;
 
 /** The spec's first 200 example for GET `path`, as the JSON bytes a server would send. */
 export function specExampleBody(path: string): string {
@@ -105,14 +110,22 @@ export function leanOpenapiFetch(baseUrl: string, key: string) {
 }
 
 /**
- * Runs every variant `chunkSize` calls at a time, each once a round, the order rotated round by round so
- * drift on this shared machine hits every variant alike. Returns each variant's ms per round.
+ * Runs every variant `chunkSize` calls at a time, each once a round, in a fresh order every round (shuffled
+ * from a fixed seed, so runs are alike): drift on this shared machine hits every variant alike, and no variant
+ * always follows the same one, which would hand it the garbage (and the signals' finalizers) that one leaves
+ * behind. Returns each variant's ms per round.
  */
 export async function interleave(variants: ReadonlyMap<string, Call>, rounds: number, chunkSize: number): Promise<Map<string, number[]>> {
   const names = [...variants.keys()];
   const ms = new Map<string, number[]>(names.map((n) => [n, []]));
+  const random = prng(ORDER_SEED);
   for (let c = 0; c < rounds; c++) {
-    for (const name of names.map((_, i) => names[(i + c) % names.length]!)) {
+    const order = [...names];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const name of order) {
       const call = variants.get(name)!;
       const started = performance.now();
       for (let i = 0; i < chunkSize; i++) await call();
