@@ -100,7 +100,7 @@ export function renderTables(r: Results): string {
           fmt(x.calls),
           x.usPerCall,
           `${x.vsFetch}×`,
-          spread(x.vsFetchMiddleHalf, '×'),
+          x.variant === 'fetch' ? '' : spread(x.vsFetchMiddleHalf, '×'),
           `${x.vsFetchTotal}×`,
         ]),
       ),
