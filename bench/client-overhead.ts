@@ -214,14 +214,17 @@ export async function benchClientOverhead(
     const total = (name: string): number => ms.get(name)!.reduce((a, b) => a + b, 0);
     // Each round's time over plain fetch's in the same round.
     const perRound = (name: string): number[] => ms.get(name)!.map((x, c) => x / ms.get('fetch')![c]!);
-    const rows = names.map((name) => ({
-      variant: name,
-      calls: chunks * chunkSize,
-      usPerCall: round(median(ms.get(name)!.map((x) => (x * 1000) / chunkSize)), 1),
-      vsFetch: round(median(perRound(name)), 3),
-      vsFetchMiddleHalf: middleHalf(perRound(name), 3),
-      vsFetchTotal: ratio(total(name), total('fetch'), 3),
-    }));
+    const rows = names.map((name) => {
+      const ratios = perRound(name);
+      return {
+        variant: name,
+        calls: chunks * chunkSize,
+        usPerCall: round(median(ms.get(name)!.map((x) => (x * 1000) / chunkSize)), 1),
+        vsFetch: round(median(ratios), 3),
+        vsFetchMiddleHalf: middleHalf(ratios, 3),
+        vsFetchTotal: ratio(total(name), total('fetch'), 3),
+      };
+    });
     for (const r of rows) {
       log(`${r.variant.padEnd(13)} ${r.calls} calls, ${r.usPerCall} µs/call, ${r.vsFetch}× fetch (median of rounds, middle half ${r.vsFetchMiddleHalf.join('–')}×; ${r.vsFetchTotal}× in total)`);
     }
